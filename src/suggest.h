@@ -1,0 +1,18 @@
+#ifndef DKF_SUGGEST_H
+#define DKF_SUGGEST_H
+
+#include <stddef.h>
+
+/*
+ * Did-you-mean: the candidate closest to word, or NULL when none is close
+ * enough to be a plausible typo. Distance is optimal-string-alignment
+ * (Damerau-Levenshtein) after folding case and treating '_' and '-' as
+ * equal; an exact match after folding (deployKF_dependencies,
+ * image-pull-secrets) is closest of all. Returns a pointer into candidates.
+ */
+const char *suggest_closest(const char *word, size_t len, const char *const *candidates,
+			    size_t count);
+/* The distance used above, exposed for tests and for ranking. */
+size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif
