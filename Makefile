@@ -40,13 +40,13 @@ ALL_LDFLAGS = $(OPTFLAGS) $(LDFLAGS)
 
 SRCS      := $(wildcard src/*.c)
 LIB_OBJS  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(filter-out src/main.c,$(SRCS))) \
-             $(BUILD)/obj/embedded.o
+             $(BUILD)/obj/embedded_data.o
 MAIN_OBJ  := $(BUILD)/obj/main.o
 EMBEDDED  := $(sort $(wildcard templates/*.yaml)) data/default_values.yaml
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run check unit golden golden-update valgrind check-sanitize check-valgrind \
+.PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
         deps clean schema bench fuzz install uninstall
 .DELETE_ON_ERROR:
 
@@ -65,11 +65,11 @@ $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(WARNFLAGS) -O1 -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(BUILD)/embed $(EMBEDDED)
+$(BUILD)/gen/embedded_data.c: $(BUILD)/embed $(EMBEDDED)
 	@mkdir -p $(@D)
 	$(BUILD)/embed $(EMBEDDED) > $@
 
-$(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c
+$(BUILD)/obj/embedded_data.o: $(BUILD)/gen/embedded_data.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
@@ -92,6 +92,9 @@ check: deps
 
 check-sanitize:
 	@$(MAKE) --no-print-directory SAN=1 check
+
+golden: $(BIN)
+	@sh tests/golden.sh "$(BIN)"
 
 golden-update: $(BIN)
 	@sh tests/golden.sh --update "$(BIN)"

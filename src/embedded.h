@@ -4,9 +4,9 @@
 #include <stddef.h>
 
 /*
- * Files compiled into the binary by tools/embed (templates/*.yaml and
+ * Files compiled into the binary by tools/embed (the templates/<name>.yaml files and
  * data/default_values.yaml), so an installed binary needs no data files.
- * The generated build/<variant>/gen/embedded.c defines the table.
+ * The generated build/<variant>/gen/embedded_data.c defines the table.
  */
 struct embedded_file {
 	const char *name; /* path as given at build time, e.g. "templates/x.yaml" */

@@ -1,0 +1,73 @@
+#ifndef DKF_DIAG_H
+#define DKF_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "mark.h"
+
+/*
+ * Diagnostics: stages append to a diag_list and never print; the reporter
+ * sorts, removes duplicates and prints. Messages follow git's guidelines:
+ * lower-case start, no full stop, the problem first, then what to do.
+ */
+enum diag_severity {
+	DIAG_INFO,
+	DIAG_WARNING,
+	DIAG_ERROR,
+};
+
+enum diag_code {
+#define DIAG_CODE(code, sev, name, title, help) code,
+#include "diag_codes.def"
+#undef DIAG_CODE
+	DIAG_CODE_COUNT
+};
+
+struct diag_info {
+	const char *code; /* "DKF201" */
+	enum diag_severity severity;
+	const char *name; /* "missing-existing-secret" */
+	const char *title;
+	const char *help;
+};
+
+struct diag {
+	enum diag_code code;
+	enum diag_severity severity;
+	struct mark at;
+	const char *message; /* arena-owned */
+	struct mark note_at; /* optional related position (line 0: none) */
+	const char *note;    /* arena-owned, or NULL */
+	size_t seq;          /* insertion order, for a stable sort */
+};
+
+struct diag_list {
+	struct arena *arena; /* owns messages; borrowed */
+	struct diag *items;  /* heap; released by diag_list_release */
+	size_t count;
+	size_t alloc;
+};
+
+void diag_list_init(struct diag_list *list, struct arena *arena);
+void diag_list_release(struct diag_list *list);
+
+/* Add a diagnostic with the code's default severity; returns it so a caller
+ * can attach a note. The pointer is valid until the next diag_add. */
+struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark at,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void diag_set_note(struct diag_list *list, struct diag *d, struct mark at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+const struct diag_info *diag_info(enum diag_code code);
+/* Find a code by "DKF201", "dkf201", "201" or its name; returns false if none. */
+bool diag_lookup(const char *text, enum diag_code *out);
+const char *diag_severity_name(enum diag_severity s);
+
+/* Sort by (file order, line, column, code), drop exact repeats. files lists
+ * the input names in command-line order so a stack reports in stack order. */
+void diag_sort(struct diag_list *list, const char *const *files, size_t file_count);
+size_t diag_count_at_least(const struct diag_list *list, enum diag_severity s);
+
+#endif

@@ -1,0 +1,61 @@
+#ifndef DKF_NODE_H
+#define DKF_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mark.h"
+#include "scalar.h"
+
+/*
+ * The part of a values file a check needs, as a tree: the path to the
+ * imagePullSecrets block, the block, and what they refer to. Every node
+ * remembers where it was written, so a diagnostic can point at the line a
+ * user must edit. Nodes live in the run's arena; an alias is the anchored
+ * node itself (shared, never copied).
+ */
+enum node_kind {
+	NODE_SCALAR,
+	NODE_MAP,
+	NODE_SEQ,
+};
+
+struct node;
+
+struct node_pair {
+	struct node *key;   /* always a scalar */
+	struct node *value; /* NULL when the loader streamed past a value no check needs */
+};
+
+struct node {
+	enum node_kind kind;
+	struct mark mark;
+	bool is_public;      /* on the path to the block or in it: may be quoted in excerpts */
+	/* NODE_SCALAR */
+	const char *text;    /* as written, after YAML unescaping; NUL-terminated */
+	size_t len;
+	bool is_plain;       /* unquoted and untagged: typed by yaml.v3's resolver */
+	struct scalar_value value;
+	/* NODE_MAP: pairs[count]; NODE_SEQ: items[count] */
+	struct node_pair *pairs;
+	struct node **items;
+	size_t count;
+	size_t weight;       /* nodes in this subtree with aliases expanded (alias budget) */
+};
+
+static inline bool node_is_string(const struct node *n)
+{
+	return n && n->kind == NODE_SCALAR && n->value.type == SCALAR_STRING;
+}
+
+static inline bool node_is_null(const struct node *n)
+{
+	return n && n->kind == NODE_SCALAR && n->value.type == SCALAR_NULL;
+}
+
+/* The pair whose key is the string `key`, or NULL. */
+const struct node_pair *node_map_get(const struct node *map, const char *key);
+/* "map", "list", or the scalar's type name ("string", "integer", ...). */
+const char *node_kind_name(const struct node *n);
+
+#endif

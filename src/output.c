@@ -1,0 +1,73 @@
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+int output_stdout(const char *data, size_t len, char *err, size_t errlen)
+{
+	if ((len && fwrite(data, 1, len, stdout) != len) || fflush(stdout) != 0) {
+		snprintf(err, errlen, "cannot write to standard output: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int output_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+	static const char pattern[] = ".dkfpolicy-XXXXXX";
+	char *tmp = xmalloc(dir_len + sizeof(pattern));
+	memcpy(tmp, path, dir_len);
+	memcpy(tmp + dir_len, pattern, sizeof(pattern));
+
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	/* mkstemp creates mode 0600; give the file the mode a new file gets */
+	mode_t mask = umask(0);
+	umask(mask);
+	struct stat st;
+	mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~mask);
+	int failed = fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0;
+	int saved = errno;
+	if (close(fd) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	if (!failed && rename(tmp, path) != 0) {
+		failed = 1;
+		saved = errno;
+	}
+	if (failed) {
+		unlink(tmp);
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(saved));
+	}
+	free(tmp);
+	return failed ? -1 : 0;
+}

@@ -1,0 +1,99 @@
+#include "source.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "xalloc.h"
+
+static int read_all(FILE *fp, size_t max_bytes, char **out, size_t *out_size)
+{
+	size_t alloc = 64 * 1024, len = 0;
+	char *buf = xmalloc(alloc);
+	for (;;) {
+		if (len == alloc) {
+			alloc *= 2;
+			buf = xrealloc(buf, alloc);
+		}
+		size_t n = fread(buf + len, 1, alloc - len, fp);
+		len += n;
+		if (len > max_bytes) {
+			free(buf);
+			errno = EFBIG;
+			return -1;
+		}
+		if (n == 0) {
+			if (ferror(fp)) {
+				int saved = errno;
+				free(buf);
+				errno = saved ? saved : EIO;
+				return -1;
+			}
+			break;
+		}
+	}
+	*out = buf;
+	*out_size = len;
+	return 0;
+}
+
+int source_open(struct source *src, const char *path, size_t max_bytes, char *err, size_t errlen)
+{
+	memset(src, 0, sizeof(*src));
+	src->max_bytes = max_bytes;
+	if (strcmp(path, "-") == 0) {
+		src->name = "<stdin>";
+		if (read_all(stdin, max_bytes, &src->owned_data, &src->size) != 0) {
+			if (errno == EFBIG)
+				snprintf(err, errlen, "standard input is larger than %zu bytes (raise it with --max-bytes)", max_bytes);
+			else
+				snprintf(err, errlen, "cannot read standard input: %s", strerror(errno));
+			return -1;
+		}
+		src->data = src->owned_data;
+		return 0;
+	}
+	src->name = path;
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(fp), &st) != 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "cannot read '%s': it is a directory; name a values file", path);
+		fclose(fp);
+		return -1;
+	}
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_bytes) {
+		snprintf(err, errlen, "'%s' is larger than %zu bytes (raise the limit with --max-bytes)",
+			 path, max_bytes);
+		fclose(fp);
+		return -1;
+	}
+	src->fp = fp;
+	return 0;
+}
+
+void source_from_memory(struct source *src, const char *name, const char *data, size_t size)
+{
+	memset(src, 0, sizeof(*src));
+	src->name = name;
+	src->data = data;
+	src->size = size;
+	src->max_bytes = size;
+}
+
+void source_close(struct source *src)
+{
+	if (src->fp)
+		fclose(src->fp);
+	free(src->owned_data);
+	memset(src, 0, sizeof(*src));
+}

@@ -1,0 +1,79 @@
+#include "stack.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "merge.h"
+#include "source.h"
+#include "xalloc.h"
+
+static const char embedded_defaults_name[] = "deployKF defaults";
+
+static void load_source(struct stack *stack, const struct source *src, struct stack_layer *out)
+{
+	out->name = src->name;
+	out->root = NULL;
+	out->failed = yload(src, block_wanted_keys, &stack->options->limits, stack->arena,
+			    stack->diags, &out->root) != 0;
+}
+
+int stack_init(struct stack *stack, const struct stack_options *options, struct arena *arena,
+	       struct diag_list *diags, char *err, size_t errlen)
+{
+	memset(stack, 0, sizeof(*stack));
+	stack->options = options;
+	stack->arena = arena;
+	stack->diags = diags;
+	if (options->source_path) {
+		const char *path = arena_printf(arena, "%s/generator/default_values.yaml",
+						options->source_path);
+		stack->defaults_name = path;
+		if (stack_load(stack, path, &stack->defaults, err, errlen) != 0)
+			return -1;
+		return 0;
+	}
+	const struct embedded_file *f = embedded_find("data/default_values.yaml");
+	if (!f) {
+		snprintf(err, errlen, "internal error: the embedded defaults are missing");
+		return -1;
+	}
+	struct source src;
+	source_from_memory(&src, embedded_defaults_name, f->data, f->size);
+	stack->defaults_name = embedded_defaults_name;
+	load_source(stack, &src, &stack->defaults);
+	return 0;
+}
+
+int stack_load(struct stack *stack, const char *path, struct stack_layer *out, char *err,
+	       size_t errlen)
+{
+	struct source src;
+	if (source_open(&src, path, stack->options->max_bytes, err, errlen) != 0)
+		return -1;
+	load_source(stack, &src, out);
+	source_close(&src);
+	return 0;
+}
+
+bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_t count,
+		    struct ips_config *config)
+{
+	memset(config, 0, sizeof(*config));
+	if (stack->defaults.failed)
+		return false;
+	struct node *merged = stack->defaults.root;
+	for (size_t i = 0; i < count; i++) {
+		if (layers[i].failed)
+			return false;
+		merged = merge_layers(stack->arena, merged, layers[i].root);
+	}
+	block_read(merged, stack->arena, stack->diags, config);
+	struct risk_options risk = {
+		stack->options->expected_excludes,
+		stack->options->expected_exclude_count,
+		stack->defaults_name,
+	};
+	risk_check(config, &risk, stack->arena, stack->diags);
+	return true;
+}

@@ -1,0 +1,32 @@
+#ifndef DKF_STRSET_H
+#define DKF_STRSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * A hash set of byte strings, each with a caller's value (an index), so
+ * duplicate checks stay linear in the number of credentials and excludes.
+ * Strings are borrowed: they must outlive the set.
+ */
+struct strset_entry {
+	const char *s;
+	size_t len;
+	size_t value;
+	unsigned long long hash;
+};
+
+struct strset {
+	struct strset_entry *slots;
+	size_t used;
+	size_t alloc;
+};
+
+void strset_init(struct strset *set);
+void strset_release(struct strset *set);
+/* Insert s with value; if s is already present, return false and set
+ * *existing to the value stored first. */
+bool strset_insert(struct strset *set, const char *s, size_t len, size_t value, size_t *existing);
+bool strset_contains(const struct strset *set, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,813 @@
+#include "yload.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "xalloc.h"
+
+/*
+ * A set of the keys seen in one open map, for yaml.v3's "mapping key already
+ * defined" error. Keys are compared as deployKF decodes them: by type and
+ * value, so `1` and `01` collide while `"1"` and `1` do not.
+ */
+struct key_entry {
+	uint64_t hash;
+	char *identity; /* heap */
+	size_t len;
+	struct mark at;
+};
+
+struct key_set {
+	struct key_entry *slots;
+	size_t used;
+	size_t alloc; /* power of two, or 0 */
+};
+
+/* A map or list being read. */
+struct frame {
+	enum node_kind kind;
+	bool building;   /* the node is being built; otherwise streamed past */
+	bool keep_all;   /* build every value below */
+	bool is_public;
+	const struct yload_want *want; /* wanted keys of a map on the path */
+	struct mark mark;
+	char *anchor;    /* heap; register the node under this name when it ends */
+	/* children being collected (heap, copied to the arena at the end) */
+	struct node_pair *pairs;
+	struct node **items;
+	size_t count, alloc;
+	size_t weight;
+	/* map state: between a key and its value */
+	bool have_key;
+	struct node *key;           /* the key node when building */
+	bool skip_value;            /* the key was not a scalar, or is not wanted */
+	const struct yload_want *value_want;
+	bool value_keep_all;
+	struct key_set keys;
+	bool is_key; /* this collection is itself a (refused) map key */
+};
+
+struct anchor_entry {
+	char *name; /* heap */
+	struct node *node;
+};
+
+struct loader {
+	const struct source *src;
+	const struct yload_want *top;
+	const struct yload_limits *limits;
+	struct arena *arena;
+	struct diag_list *diags;
+	yaml_parser_t parser;
+	struct frame *frames;
+	size_t depth, frames_alloc;
+	struct anchor_entry *anchors;
+	size_t anchor_count, anchor_alloc;
+	size_t expanded;    /* alias budget used */
+	struct node *root;
+	bool root_set;
+	bool failed;
+	/* streaming input */
+	size_t bytes_read;
+	bool too_large;
+	int read_errno;
+};
+
+static struct mark mark_of(const struct loader *ld, yaml_mark_t m)
+{
+	struct mark at = { ld->src->name, (unsigned)m.line + 1, (unsigned)m.column + 1 };
+	return at;
+}
+
+/* ------------------------------------------------------------------ keys */
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static void key_set_release(struct key_set *set)
+{
+	for (size_t i = 0; i < set->alloc; i++)
+		free(set->slots[i].identity);
+	free(set->slots);
+	memset(set, 0, sizeof(*set));
+}
+
+static void key_set_grow(struct key_set *set)
+{
+	size_t alloc = set->alloc ? set->alloc * 2 : 16;
+	struct key_entry *slots = xcalloc(alloc, sizeof(*slots));
+	for (size_t i = 0; i < set->alloc; i++) {
+		struct key_entry *e = &set->slots[i];
+		if (!e->identity)
+			continue;
+		size_t j = e->hash & (alloc - 1);
+		while (slots[j].identity)
+			j = (j + 1) & (alloc - 1);
+		slots[j] = *e;
+	}
+	free(set->slots);
+	set->slots = slots;
+	set->alloc = alloc;
+}
+
+/* Insert; returns the earlier entry when the key is already there. */
+static const struct key_entry *key_set_insert(struct key_set *set, const char *identity,
+					       size_t len, struct mark at)
+{
+	if ((set->used + 1) * 4 > set->alloc * 3)
+		key_set_grow(set);
+	uint64_t h = hash_bytes(identity, len);
+	size_t j = h & (set->alloc - 1);
+	while (set->slots[j].identity) {
+		struct key_entry *e = &set->slots[j];
+		if (e->hash == h && e->len == len && memcmp(e->identity, identity, len) == 0)
+			return e;
+		j = (j + 1) & (set->alloc - 1);
+	}
+	struct key_entry *e = &set->slots[j];
+	e->hash = h;
+	e->identity = xmalloc(len + 1);
+	memcpy(e->identity, identity, len);
+	e->identity[len] = '\0';
+	e->len = len;
+	e->at = at;
+	set->used++;
+	return NULL;
+}
+
+/* ------------------------------------------------------------- anchors */
+
+static void anchor_define(struct loader *ld, const char *name, struct node *node)
+{
+	/* A redefined anchor replaces the old one for the aliases after it. */
+	for (size_t i = ld->anchor_count; i-- > 0;) {
+		if (strcmp(ld->anchors[i].name, name) == 0) {
+			ld->anchors[i].node = node;
+			return;
+		}
+	}
+	if (ld->anchor_count == ld->anchor_alloc) {
+		ld->anchor_alloc = ld->anchor_alloc ? ld->anchor_alloc * 2 : 8;
+		ld->anchors = xrealloc(ld->anchors, ld->anchor_alloc * sizeof(*ld->anchors));
+	}
+	ld->anchors[ld->anchor_count].name = xstrdup(name);
+	ld->anchors[ld->anchor_count].node = node;
+	ld->anchor_count++;
+}
+
+static struct node *anchor_find(const struct loader *ld, const char *name)
+{
+	for (size_t i = ld->anchor_count; i-- > 0;)
+		if (strcmp(ld->anchors[i].name, name) == 0)
+			return ld->anchors[i].node;
+	return NULL;
+}
+
+/* ------------------------------------------------------------- building */
+
+static void fail(struct loader *ld)
+{
+	ld->failed = true;
+}
+
+static size_t add_weight(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static struct frame *top_frame(struct loader *ld)
+{
+	return ld->depth ? &ld->frames[ld->depth - 1] : NULL;
+}
+
+/* Where the next value goes, and whether to build it. */
+struct value_context {
+	bool build;
+	bool keep_all;
+	bool is_public;
+	bool is_key;
+	const struct yload_want *want;
+};
+
+static const struct yload_want *want_child(const struct yload_want *table, const struct node *key)
+{
+	if (!table || !node_is_string(key))
+		return NULL;
+	for (const struct yload_want *w = table; w->key; w++)
+		if (strlen(w->key) == key->len && memcmp(w->key, key->text, key->len) == 0)
+			return w;
+	return NULL;
+}
+
+static struct value_context context_for_next(struct loader *ld)
+{
+	struct value_context c = { 0 };
+	struct frame *f = top_frame(ld);
+	if (!f) {
+		c.build = true;
+		c.is_public = true;
+		c.want = ld->top;
+		return c;
+	}
+	c.keep_all = f->keep_all;
+	c.is_public = f->is_public;
+	if (f->kind == NODE_SEQ) {
+		c.build = f->building;
+		return c;
+	}
+	if (!f->have_key) {
+		/* Keys of a built map are built (they are scalars); keys of a skipped
+		 * map are only looked at for duplicates. */
+		c.is_key = true;
+		c.build = f->building;
+		return c;
+	}
+	c.build = f->building && !f->skip_value;
+	c.want = f->value_want;
+	c.keep_all = f->keep_all || f->value_keep_all;
+	return c;
+}
+
+static struct node *new_node(struct loader *ld, enum node_kind kind, struct mark at, bool is_public)
+{
+	struct node *n = arena_alloc(ld->arena, sizeof(*n));
+	n->kind = kind;
+	n->mark = at;
+	n->is_public = is_public;
+	n->weight = 1;
+	return n;
+}
+
+static void frame_add(struct frame *f, struct node_pair pair, struct node *item)
+{
+	if (f->count == f->alloc) {
+		f->alloc = f->alloc ? f->alloc * 2 : 8;
+		if (f->kind == NODE_MAP)
+			f->pairs = xrealloc(f->pairs, f->alloc * sizeof(*f->pairs));
+		else
+			f->items = xrealloc(f->items, f->alloc * sizeof(*f->items));
+	}
+	if (f->kind == NODE_MAP)
+		f->pairs[f->count++] = pair;
+	else
+		f->items[f->count++] = item;
+}
+
+static void check_weight(struct loader *ld, struct frame *f, struct mark at)
+{
+	if (f->weight > ld->limits->max_alias_nodes && !ld->failed) {
+		diag_add(ld->diags, DKF110, at,
+			 "this value expands to more than %zu values through aliases; "
+			 "deployKF refuses such a file (raise --max-alias-nodes if it is real)",
+			 ld->limits->max_alias_nodes);
+		fail(ld);
+	}
+}
+
+/*
+ * Decide, for a new key, whether its value is built: yes inside a kept
+ * subtree, for a wanted key on the path, and for `<<` (merged into the map).
+ */
+static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, bool key_ok)
+{
+	f->have_key = true;
+	f->key = key;
+	f->skip_value = !key_ok;
+	f->value_want = NULL;
+	f->value_keep_all = false;
+	if (!key_ok || !f->building)
+		return;
+	if (f->keep_all || key->value.type == SCALAR_MERGE) {
+		f->value_keep_all = true;
+		return;
+	}
+	const struct yload_want *w = want_child(f->want, key);
+	if (!w) {
+		f->skip_value = true;
+		return;
+	}
+	f->value_keep_all = w->keep_all;
+	f->value_want = w->children;
+	(void)ld;
+}
+
+/* Record a key for duplicate detection. text is the key's identity. */
+static void note_key(struct loader *ld, struct frame *f, const struct node *key, const char *text,
+		     size_t len, enum scalar_type type, struct mark at)
+{
+	if (type == SCALAR_MERGE)
+		return; /* `<<` may repeat; it merges, it does not set a key */
+	/* identity = type tag + value, so `1` (int) and `"1"` (string) differ */
+	char *id = xmalloc(len + 2);
+	id[0] = (char)('0' + (int)type);
+	id[1] = ':';
+	memcpy(id + 2, text, len);
+	const struct key_entry *prev = key_set_insert(&f->keys, id, len + 2, at);
+	free(id);
+	if (!prev)
+		return;
+	struct diag *d;
+	if (f->is_public && key)
+		d = diag_add(ld->diags, DKF105, at,
+			     "'%s' is set twice in this map; deployKF's YAML parser fails with "
+			     "\"mapping key already defined\"; keep one of them",
+			     key->text);
+	else
+		d = diag_add(ld->diags, DKF105, at,
+			     "a key is set twice in this map; deployKF's YAML parser fails with "
+			     "\"mapping key already defined\"; keep one of them");
+	diag_set_note(ld->diags, d, prev->at, "first set here");
+	fail(ld);
+}
+
+/* Attach a finished value to its parent (or make it the root). */
+static void place_value(struct loader *ld, struct node *n, const struct value_context *c)
+{
+	struct frame *f = top_frame(ld);
+	if (!f) {
+		ld->root = n;
+		ld->root_set = true;
+		return;
+	}
+	if (f->kind == NODE_SEQ) {
+		if (f->building && n) {
+			frame_add(f, (struct node_pair){ 0 }, n);
+			f->weight = add_weight(f->weight, n->weight);
+		}
+		return;
+	}
+	if (c->is_key)
+		return; /* keys are handled where they are read */
+	if (f->building && n && !f->skip_value) {
+		frame_add(f, (struct node_pair){ f->key, n }, NULL);
+		f->weight = add_weight(f->weight, n->weight);
+	} else if (f->building && f->key) {
+		/* a streamed-past value: keep the key, so checks can see it */
+		frame_add(f, (struct node_pair){ f->key, NULL }, NULL);
+	}
+	f->have_key = false;
+	f->key = NULL;
+}
+
+static bool tag_is(const char *tag, const char *name)
+{
+	static const char prefix[] = "tag:yaml.org,2002:";
+	return tag && strncmp(tag, prefix, sizeof(prefix) - 1) == 0 &&
+	       strcmp(tag + sizeof(prefix) - 1, name) == 0;
+}
+
+static void resolve_scalar(struct loader *ld, const yaml_event_t *ev, struct scalar_value *value,
+			   bool *is_plain, struct mark at, bool report)
+{
+	const char *text = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
+	const char *tag = (const char *)ev->data.scalar.tag;
+	*is_plain = false;
+	/* the non-specific tag "!" on a plain scalar leaves it untagged (yaml.v3) */
+	if (tag && strcmp(tag, "!") == 0 && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+		tag = NULL;
+	if (tag && strcmp(tag, "!") != 0) {
+		if (!scalar_resolve_tagged(tag, text, len, value) && report) {
+			diag_add(ld->diags, DKF108, at,
+				 "the value does not fit its tag '%s'; deployKF's YAML parser fails here; "
+				 "remove the tag or fix the value",
+				 tag_is(tag, "int") ? "!!int" : tag_is(tag, "bool") ? "!!bool"
+				 : tag_is(tag, "float") ? "!!float" : tag_is(tag, "null") ? "!!null"
+				 : tag_is(tag, "timestamp") ? "!!timestamp" : "?");
+			fail(ld);
+		}
+		return;
+	}
+	if (!tag && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		*is_plain = true;
+		scalar_resolve_plain(text, len, value);
+		return;
+	}
+	memset(value, 0, sizeof(*value));
+	value->type = SCALAR_STRING;
+}
+
+static void on_scalar(struct loader *ld, const yaml_event_t *ev)
+{
+	struct value_context c = context_for_next(ld);
+	struct frame *f = top_frame(ld);
+	struct mark at = mark_of(ld, ev->start_mark);
+	const char *anchor = (const char *)ev->data.scalar.anchor;
+	bool build = c.build || anchor;
+	struct scalar_value value;
+	bool is_plain;
+	resolve_scalar(ld, ev, &value, &is_plain, at, true);
+
+	if (c.is_key && !f->building && !anchor) {
+		/* a key of a streamed-past map: look at it for duplicates only */
+		const char *text = (const char *)ev->data.scalar.value;
+		bool is_text = value.type == SCALAR_STRING;
+		note_key(ld, f, NULL, is_text ? text : value.canonical,
+			 is_text ? ev->data.scalar.length : strlen(value.canonical), value.type, at);
+		frame_set_key(ld, f, NULL, true);
+		return;
+	}
+	struct node *n = NULL;
+	if (build || c.is_key) {
+		n = new_node(ld, NODE_SCALAR, at, c.is_public && c.build);
+		n->text = arena_strndup(ld->arena, (const char *)ev->data.scalar.value,
+					ev->data.scalar.length);
+		n->len = ev->data.scalar.length;
+		n->value = value;
+		n->is_plain = is_plain;
+		if (anchor)
+			anchor_define(ld, anchor, n);
+	}
+	if (c.is_key) {
+		const char *id = value.type == SCALAR_STRING ? n->text : value.canonical;
+		size_t id_len = value.type == SCALAR_STRING ? n->len : strlen(value.canonical);
+		note_key(ld, f, f->building ? n : NULL, id, id_len, value.type, at);
+		frame_set_key(ld, f, n, true);
+		return;
+	}
+	place_value(ld, c.build ? n : NULL, &c);
+}
+
+static void on_alias(struct loader *ld, const yaml_event_t *ev)
+{
+	struct value_context c = context_for_next(ld);
+	struct frame *f = top_frame(ld);
+	struct mark at = mark_of(ld, ev->start_mark);
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct node *target = anchor_find(ld, name);
+	if (!target) {
+		diag_add(ld->diags, DKF106, at,
+			 "alias '*%s' refers to no anchor defined before it; define '&%s' first",
+			 name, name);
+		fail(ld);
+		if (c.is_key)
+			frame_set_key(ld, f, NULL, false);
+		else
+			place_value(ld, NULL, &c);
+		return;
+	}
+	ld->expanded = add_weight(ld->expanded, target->weight);
+	if (ld->expanded > ld->limits->max_alias_nodes && !ld->failed) {
+		diag_add(ld->diags, DKF110, at,
+			 "aliases in this file expand to more than %zu values; deployKF refuses "
+			 "excessive aliasing (raise --max-alias-nodes if the file is real)",
+			 ld->limits->max_alias_nodes);
+		fail(ld);
+	}
+	if (c.is_key) {
+		if (target->kind != NODE_SCALAR) {
+			diag_add(ld->diags, DKF104, at,
+				 "this key is an alias of a %s; map keys must be plain values",
+				 node_kind_name(target));
+			fail(ld);
+			frame_set_key(ld, f, NULL, false);
+			return;
+		}
+		const char *id = target->value.type == SCALAR_STRING ? target->text
+								      : target->value.canonical;
+		size_t id_len = target->value.type == SCALAR_STRING ? target->len
+								     : strlen(id);
+		note_key(ld, f, f->building ? target : NULL, id, id_len, target->value.type, at);
+		frame_set_key(ld, f, target, true);
+		return;
+	}
+	place_value(ld, c.build ? target : NULL, &c);
+}
+
+static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind kind)
+{
+	struct value_context c = context_for_next(ld);
+	struct mark at = mark_of(ld, ev->start_mark);
+	const char *anchor = kind == NODE_MAP ? (const char *)ev->data.mapping_start.anchor
+					      : (const char *)ev->data.sequence_start.anchor;
+	if (c.is_key) {
+		struct frame *f = top_frame(ld);
+		diag_add(ld->diags, DKF104, at,
+			 "this key is a %s; map keys must be plain values such as 'enabled'",
+			 kind == NODE_MAP ? "map" : "list");
+		fail(ld);
+		frame_set_key(ld, f, NULL, false);
+		c.build = false;
+		anchor = NULL;
+	}
+	if (ld->depth >= ld->limits->max_depth) {
+		if (!ld->failed)
+			diag_add(ld->diags, DKF109, at,
+				 "values nest more than %u levels deep here; refused (raise "
+				 "--max-depth if the file is real)",
+				 ld->limits->max_depth);
+		fail(ld);
+	}
+	if (ld->depth == ld->frames_alloc) {
+		ld->frames_alloc = ld->frames_alloc ? ld->frames_alloc * 2 : 16;
+		ld->frames = xrealloc(ld->frames, ld->frames_alloc * sizeof(*ld->frames));
+	}
+	struct frame *f = &ld->frames[ld->depth++];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->mark = at;
+	f->weight = 1;
+	f->is_key = c.is_key;
+	if (anchor) {
+		/* Anchored values are built whole: an alias anywhere may use them. */
+		f->anchor = xstrdup(anchor);
+		f->building = true;
+		f->keep_all = true;
+		f->is_public = c.build && c.is_public;
+		return;
+	}
+	f->building = c.build;
+	f->is_public = c.build && c.is_public;
+	f->want = c.want;
+	/* A list, or a map reached by an unexpected type, is kept whole. */
+	f->keep_all = c.keep_all || (c.build && (kind == NODE_SEQ || !c.want));
+}
+
+/* Merge `<<` sources into a finished map, as yaml.v3 does: explicit keys
+ * win, then earlier sources win over later ones. */
+static bool merged_has(const struct node_pair *pairs, size_t count, const struct node *key)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct node *k = pairs[i].key;
+		if (k->value.type != key->value.type)
+			continue;
+		if (key->value.type == SCALAR_STRING) {
+			if (k->len == key->len && memcmp(k->text, key->text, k->len) == 0)
+				return true;
+		} else if (strcmp(k->value.canonical, key->value.canonical) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool merge_one(struct loader *ld, struct frame *f, const struct node *src,
+		      struct node_pair **out, size_t *out_count, size_t *out_alloc)
+{
+	if (src->kind != NODE_MAP)
+		return false;
+	for (size_t i = 0; i < src->count; i++) {
+		const struct node_pair *p = &src->pairs[i];
+		if (merged_has(*out, *out_count, p->key))
+			continue;
+		if (*out_count == *out_alloc) {
+			*out_alloc = *out_alloc ? *out_alloc * 2 : 8;
+			*out = xrealloc(*out, *out_alloc * sizeof(**out));
+		}
+		(*out)[(*out_count)++] = *p;
+		if (p->value)
+			f->weight = add_weight(f->weight, p->value->weight);
+	}
+	(void)ld;
+	return true;
+}
+
+static void apply_merges(struct loader *ld, struct frame *f)
+{
+	bool any = false;
+	for (size_t i = 0; i < f->count; i++)
+		if (f->pairs[i].key->value.type == SCALAR_MERGE)
+			any = true;
+	if (!any)
+		return;
+	struct node_pair *out = NULL;
+	size_t count = 0, alloc = 0;
+	for (size_t i = 0; i < f->count; i++) {
+		if (f->pairs[i].key->value.type == SCALAR_MERGE)
+			continue;
+		if (count == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			out = xrealloc(out, alloc * sizeof(*out));
+		}
+		out[count++] = f->pairs[i];
+	}
+	for (size_t i = 0; i < f->count; i++) {
+		const struct node_pair *p = &f->pairs[i];
+		if (p->key->value.type != SCALAR_MERGE || !p->value)
+			continue;
+		const struct node *v = p->value;
+		bool ok = true;
+		if (v->kind == NODE_SEQ) {
+			for (size_t j = 0; j < v->count && ok; j++)
+				ok = merge_one(ld, f, v->items[j], &out, &count, &alloc);
+		} else {
+			ok = merge_one(ld, f, v, &out, &count, &alloc);
+		}
+		if (!ok) {
+			diag_add(ld->diags, DKF107, p->value->mark,
+				 "'<<' must merge a map or a list of maps, not a %s; deployKF's "
+				 "YAML parser fails here",
+				 node_kind_name(v->kind == NODE_SEQ ? NULL : v));
+			fail(ld);
+		}
+	}
+	free(f->pairs);
+	f->pairs = out;
+	f->count = count;
+	f->alloc = alloc;
+}
+
+static void pop_frame(struct loader *ld)
+{
+	struct frame *f = top_frame(ld);
+	struct node *n = NULL;
+	if (f->building) {
+		if (f->kind == NODE_MAP)
+			apply_merges(ld, f);
+		n = new_node(ld, f->kind, f->mark, f->is_public);
+		n->count = f->count;
+		n->weight = f->weight;
+		if (f->kind == NODE_MAP && f->count) {
+			n->pairs = arena_alloc(ld->arena, f->count * sizeof(*n->pairs));
+			memcpy(n->pairs, f->pairs, f->count * sizeof(*n->pairs));
+		} else if (f->kind == NODE_SEQ && f->count) {
+			n->items = arena_alloc(ld->arena, f->count * sizeof(*n->items));
+			memcpy(n->items, f->items, f->count * sizeof(*n->items));
+		}
+		check_weight(ld, f, f->mark);
+		if (f->anchor)
+			anchor_define(ld, f->anchor, n);
+	}
+	bool was_key = f->is_key;
+	free(f->anchor);
+	free(f->pairs);
+	free(f->items);
+	key_set_release(&f->keys);
+	ld->depth--;
+	if (was_key)
+		return; /* a refused collection key: its value comes next */
+	struct value_context c = context_for_next(ld);
+	place_value(ld, c.build ? n : NULL, &c);
+}
+
+/* ------------------------------------------------------------- input */
+
+static int read_stream(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	struct loader *ld = data;
+	size_t n = fread(buffer, 1, size, ld->src->fp);
+	*size_read = n;
+	ld->bytes_read += n;
+	if (ld->bytes_read > ld->src->max_bytes) {
+		ld->too_large = true;
+		return 0;
+	}
+	if (n == 0 && ferror(ld->src->fp)) {
+		ld->read_errno = errno ? errno : EIO;
+		return 0;
+	}
+	return 1;
+}
+
+/* libyaml's reader errors carry a byte offset, not a line: count lines up
+ * to it (LF, CR LF and a lone CR each end a line, as in YAML). */
+static struct mark mark_at_offset(const struct loader *ld, size_t offset)
+{
+	struct mark at = { ld->src->name, 1, 1 };
+	int prev = 0;
+	FILE *fp = ld->src->fp;
+	if (fp && fseek(fp, 0, SEEK_SET) != 0)
+		return at;
+	for (size_t i = 0; i < offset; i++) {
+		int ch;
+		if (fp) {
+			ch = getc(fp);
+			if (ch == EOF)
+				break;
+		} else {
+			if (i >= ld->src->size)
+				break;
+			ch = (unsigned char)ld->src->data[i];
+		}
+		if (ch == '\n' && prev == '\r') {
+			/* second half of CR LF: the line already ended */
+		} else if (ch == '\n' || ch == '\r') {
+			at.line++;
+			at.col = 1;
+		} else if ((ch & 0xc0) != 0x80) {
+			at.col++;
+		}
+		prev = ch;
+	}
+	return at;
+}
+
+static void report_parser_error(struct loader *ld)
+{
+	yaml_parser_t *p = &ld->parser;
+	if (ld->too_large) {
+		struct mark at = { ld->src->name, 0, 0 };
+		diag_add(ld->diags, DKF111, at,
+			 "the input is larger than %zu bytes; refused (raise --max-bytes if it is real)",
+			 ld->src->max_bytes);
+	} else if (ld->read_errno) {
+		struct mark at = { ld->src->name, 0, 0 };
+		diag_add(ld->diags, DKF111, at, "cannot read the input: %s",
+			 strerror(ld->read_errno));
+	} else if (p->error == YAML_READER_ERROR) {
+		struct mark at = mark_at_offset(ld, p->problem_offset);
+		diag_add(ld->diags, DKF112, at,
+			 "%s; values files must be UTF-8 text; re-save the file as UTF-8",
+			 p->problem ? p->problem : "unreadable text");
+	} else if (p->error == YAML_MEMORY_ERROR) {
+		fputs("dkfpolicy: out of memory\n", stderr);
+		exit(2);
+	} else {
+		struct mark at = mark_of(ld, p->problem_mark);
+		struct diag *d = diag_add(ld->diags, DKF101, at, "%s%s%s; deployKF cannot load this file",
+					  p->problem ? p->problem : "syntax error",
+					  p->context ? " " : "", p->context ? p->context : "");
+		if (p->context && p->context_mark.line != p->problem_mark.line)
+			diag_set_note(ld->diags, d, mark_of(ld, p->context_mark),
+				      "the construct started here");
+	}
+	fail(ld);
+}
+
+int yload(const struct source *src, const struct yload_want *top,
+	  const struct yload_limits *limits, struct arena *arena, struct diag_list *diags,
+	  struct node **root)
+{
+	struct loader ld;
+	memset(&ld, 0, sizeof(ld));
+	ld.src = src;
+	ld.top = top;
+	ld.limits = limits;
+	ld.arena = arena;
+	ld.diags = diags;
+	*root = NULL;
+
+	if (!yaml_parser_initialize(&ld.parser)) {
+		fputs("dkfpolicy: out of memory\n", stderr);
+		exit(2);
+	}
+	if (src->fp)
+		yaml_parser_set_input(&ld.parser, read_stream, &ld);
+	else
+		yaml_parser_set_input_string(&ld.parser, (const unsigned char *)src->data,
+					     src->size);
+
+	int documents = 0;
+	bool done = false;
+	while (!done && !ld.failed) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&ld.parser, &ev)) {
+			report_parser_error(&ld);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			if (++documents > 1) {
+				diag_add(diags, DKF102, mark_of(&ld, ev.start_mark),
+					 "a second YAML document starts here; deployKF reads only the "
+					 "first and ignores the rest; merge them or pass another -f file");
+				fail(&ld);
+			}
+			break;
+		case YAML_SCALAR_EVENT: on_scalar(&ld, &ev); break;
+		case YAML_ALIAS_EVENT: on_alias(&ld, &ev); break;
+		case YAML_MAPPING_START_EVENT: push_frame(&ld, &ev, NODE_MAP); break;
+		case YAML_SEQUENCE_START_EVENT: push_frame(&ld, &ev, NODE_SEQ); break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT: pop_frame(&ld); break;
+		case YAML_STREAM_END_EVENT: done = true; break;
+		default: break;
+		}
+		yaml_event_delete(&ev);
+	}
+
+	while (ld.depth) {
+		struct frame *f = &ld.frames[--ld.depth];
+		free(f->anchor);
+		free(f->pairs);
+		free(f->items);
+		key_set_release(&f->keys);
+	}
+	free(ld.frames);
+	for (size_t i = 0; i < ld.anchor_count; i++)
+		free(ld.anchors[i].name);
+	free(ld.anchors);
+	yaml_parser_delete(&ld.parser);
+
+	if (ld.failed)
+		return -1;
+	if (ld.root && ld.root->kind != NODE_MAP && !node_is_null(ld.root)) {
+		diag_add(diags, DKF103, ld.root->mark,
+			 "the top level is a %s; a values file must be a map of keys such as "
+			 "'deploykf_dependencies:'",
+			 node_kind_name(ld.root));
+		return -1;
+	}
+	*root = node_is_null(ld.root) ? NULL : ld.root;
+	return 0;
+}
