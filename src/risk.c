@@ -46,10 +46,13 @@ static void check_dropped_defaults(const struct ips_config *c, const struct risk
 	}
 }
 
-static void check_enabled(const struct ips_config *c, struct diag_list *diags)
+static void check_enabled(const struct ips_config *c, const struct risk_options *o,
+			  struct diag_list *diags)
 {
-	bool has_credentials = c->credentials_pair && c->credentials_pair->value->kind == NODE_SEQ &&
-			       c->credentials_pair->value->count > 0;
+	bool is_list = !c->credentials_pair || c->credentials_pair->value->kind == NODE_SEQ;
+	if (!is_list)
+		return; /* an error already says what is wrong */
+	bool has_credentials = c->credentials_pair && c->credentials_pair->value->count > 0;
 	if (c->is_enabled && !has_credentials) {
 		struct mark at = c->credentials_pair ? c->credentials_pair->key->mark : c->enabled->mark;
 		diag_add(diags, DKF302, at,
@@ -59,10 +62,13 @@ static void check_enabled(const struct ips_config *c, struct diag_list *diags)
 	}
 	if (!c->is_enabled && has_credentials) {
 		/* DKF304 already covers an `enabled` that looks like yes */
-		if (c->enabled && c->enabled->kind == NODE_SCALAR &&
-		    c->enabled->value.type != SCALAR_BOOL && c->enabled->value.type != SCALAR_NULL)
+		if (c->enabled && (c->enabled->kind != NODE_SCALAR ||
+				   (c->enabled->value.type != SCALAR_BOOL &&
+				    c->enabled->value.type != SCALAR_NULL)))
 			return;
-		struct mark at = c->enabled ? c->enabled->mark : c->credentials_pair->key->mark;
+		/* point at a line the user can edit, never into deployKF's defaults */
+		bool enabled_is_users = c->enabled && c->enabled->mark.file != o->defaults_name;
+		struct mark at = enabled_is_users ? c->enabled->mark : c->credentials_pair->key->mark;
 		diag_add(diags, DKF303, at,
 			 "'registryCredentials' has %zu entr%s but the policy is not enabled, so "
 			 "deployKF renders nothing; set 'enabled: true'",
@@ -126,7 +132,7 @@ void risk_check(const struct ips_config *config, const struct risk_options *opti
 	if (!config->block)
 		return;
 	check_dropped_defaults(config, options, diags);
-	check_enabled(config, diags);
+	check_enabled(config, options, diags);
 	check_excludes(config, diags);
 	check_credentials(config, arena, diags);
 }

@@ -69,7 +69,8 @@ struct loader {
 	size_t expanded;    /* alias budget used */
 	struct node *root;
 	bool root_set;
-	bool failed;
+	bool failed; /* deployKF could not load the file; keep reading for more problems */
+	bool fatal;  /* stop reading: syntax error, a limit, a second document */
 	/* streaming input */
 	size_t bytes_read;
 	bool too_large;
@@ -180,6 +181,12 @@ static void fail(struct loader *ld)
 	ld->failed = true;
 }
 
+static void fail_fatal(struct loader *ld)
+{
+	ld->failed = true;
+	ld->fatal = true;
+}
+
 static size_t add_weight(size_t a, size_t b)
 {
 	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
@@ -270,7 +277,7 @@ static void check_weight(struct loader *ld, struct frame *f, struct mark at)
 			 "this value expands to more than %zu values through aliases; "
 			 "deployKF refuses such a file (raise --max-alias-nodes if it is real)",
 			 ld->limits->max_alias_nodes);
-		fail(ld);
+		fail_fatal(ld);
 	}
 }
 
@@ -462,7 +469,7 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 			 "aliases in this file expand to more than %zu values; deployKF refuses "
 			 "excessive aliasing (raise --max-alias-nodes if the file is real)",
 			 ld->limits->max_alias_nodes);
-		fail(ld);
+		fail_fatal(ld);
 	}
 	if (c.is_key) {
 		if (target->kind != NODE_SCALAR) {
@@ -506,7 +513,7 @@ static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind
 				 "values nest more than %u levels deep here; refused (raise "
 				 "--max-depth if the file is real)",
 				 ld->limits->max_depth);
-		fail(ld);
+		fail_fatal(ld);
 	}
 	if (ld->depth == ld->frames_alloc) {
 		ld->frames_alloc = ld->frames_alloc ? ld->frames_alloc * 2 : 16;
@@ -604,10 +611,11 @@ static void apply_merges(struct loader *ld, struct frame *f)
 			ok = merge_one(ld, f, v, &out, &count, &alloc);
 		}
 		if (!ok) {
-			diag_add(ld->diags, DKF107, p->value->mark,
-				 "'<<' must merge a map or a list of maps, not a %s; deployKF's "
+			diag_add(ld->diags, DKF107, p->key->mark,
+				 "'<<' must merge a map or a list of maps, not %s; deployKF's "
 				 "YAML parser fails here",
-				 node_kind_name(v->kind == NODE_SEQ ? NULL : v));
+				 v->kind == NODE_SEQ ? "a list of other values"
+						     : node_kind_name(v));
 			fail(ld);
 		}
 	}
@@ -731,7 +739,7 @@ static void report_parser_error(struct loader *ld)
 			diag_set_note(ld->diags, d, mark_of(ld, p->context_mark),
 				      "the construct started here");
 	}
-	fail(ld);
+	fail_fatal(ld);
 }
 
 int yload(const struct source *src, const struct yload_want *top,
@@ -759,7 +767,7 @@ int yload(const struct source *src, const struct yload_want *top,
 
 	int documents = 0;
 	bool done = false;
-	while (!done && !ld.failed) {
+	while (!done && !ld.fatal) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&ld.parser, &ev)) {
 			report_parser_error(&ld);
@@ -771,7 +779,7 @@ int yload(const struct source *src, const struct yload_want *top,
 				diag_add(diags, DKF102, mark_of(&ld, ev.start_mark),
 					 "a second YAML document starts here; deployKF reads only the "
 					 "first and ignores the rest; merge them or pass another -f file");
-				fail(&ld);
+				fail_fatal(&ld);
 			}
 			break;
 		case YAML_SCALAR_EVENT: on_scalar(&ld, &ev); break;

@@ -77,14 +77,14 @@ expect_stdout_empty
 
 t "'-' reads stdin (policy enabled)"
 expect_exit 0 "$BIN" render - <enabled.yaml
-expect_stdout_contains 'kind: ClusterPolicy'
+expect_stdout_contains 'kind: "ClusterPolicy"'
 
 # --- output: -o writes through a temp file and rename, only on success ------------------
 t "render -o writes the policy"
 mkdir out
 expect_exit 0 "$BIN" render -o out/policy.yaml enabled.yaml
 expect_stdout_empty
-expect_file_contains out/policy.yaml 'kind: ClusterPolicy'
+expect_file_contains out/policy.yaml 'kind: "ClusterPolicy"'
 expect_files out policy.yaml
 
 t "render -o into a missing folder"
