@@ -106,10 +106,12 @@ const char *diag_severity_name(enum diag_severity s)
 static const char *const *sort_files;
 static size_t sort_file_count;
 
+/* Input files in command-line order, then other files (deployKF's defaults),
+ * then findings about the run as a whole, which read best last. */
 static size_t file_rank(const char *file)
 {
 	if (!file)
-		return 0;
+		return sort_file_count + 2;
 	for (size_t i = 0; i < sort_file_count; i++)
 		if (sort_files[i] == file || strcmp(sort_files[i], file) == 0)
 			return i + 1;
@@ -122,7 +124,7 @@ static int compare_diags(const void *pa, const void *pb)
 	size_t ra = file_rank(a->at.file), rb = file_rank(b->at.file);
 	if (ra != rb)
 		return ra < rb ? -1 : 1;
-	if (ra == sort_file_count + 1 && a->at.file && b->at.file) {
+	if (ra == sort_file_count + 1) {
 		int c = strcmp(a->at.file, b->at.file);
 		if (c)
 			return c;
