@@ -29,19 +29,6 @@ void diag_list_release(struct diag_list *list)
 	list->count = list->alloc = 0;
 }
 
-static char *vformat(struct arena *arena, const char *fmt, va_list ap)
-{
-	va_list copy;
-	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (n < 0)
-		return arena_strdup(arena, "");
-	char *text = arena_alloc(arena, (size_t)n + 1);
-	vsnprintf(text, (size_t)n + 1, fmt, ap);
-	return text;
-}
-
 struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark at,
 		      const char *fmt, ...)
 {
@@ -57,7 +44,7 @@ struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark a
 	d->seq = list->count;
 	va_list ap;
 	va_start(ap, fmt);
-	d->message = vformat(list->arena, fmt, ap);
+	d->message = arena_vprintf(list->arena, fmt, ap);
 	va_end(ap);
 	list->count++;
 	return d;
@@ -67,7 +54,7 @@ void diag_set_note(struct diag_list *list, struct diag *d, struct mark at, const
 {
 	va_list ap;
 	va_start(ap, fmt);
-	d->note = vformat(list->arena, fmt, ap);
+	d->note = arena_vprintf(list->arena, fmt, ap);
 	va_end(ap);
 	d->note_at = at;
 }
