@@ -49,10 +49,21 @@ for name in values-files deploykf-version strict; do
 	check "parameter $name is announced" grep -q "^      - name: $name\$" "$PLUGIN"
 done
 
+# The example Application must select the plugin by <metadata.name>-<spec.version>
+# and set only parameters the plugin announces.
+t "application.yaml selects this plugin"
+plugin_name=$(sed -n 's/^  name: //p' "$PLUGIN" | head -n 1)-$(sed -n 's/^  version: //p' "$PLUGIN")
+check "plugin.name is $plugin_name" grep -qx "      name: $plugin_name" "$CMP_DIR/application.yaml"
+sed -n 's/^        - name: //p' "$CMP_DIR/application.yaml" >"$T/app-params"
+check "it sets parameters" test -s "$T/app-params"
+while read -r name; do
+	check "parameter $name is announced" grep -q "^      - name: $name\$" "$PLUGIN"
+done <"$T/app-params"
+
 # With PyYAML around, parse plugin.yaml for real and compare with what the test runs.
 if command -v python3 >/dev/null 2>&1 && python3 -c 'import yaml' 2>/dev/null; then
-	t "plugin.yaml parsed as YAML"
-	run python3 - "$PLUGIN" <<'EOF'
+	t "plugin.yaml, application.yaml, repo-server-patch.yaml parsed as YAML"
+	run python3 - "$PLUGIN" "$CMP_DIR/application.yaml" "$CMP_DIR/repo-server-patch.yaml" <<'EOF'
 import sys, yaml
 d = yaml.safe_load(open(sys.argv[1]))
 assert d["apiVersion"] == "argoproj.io/v1alpha1", d["apiVersion"]
@@ -68,6 +79,18 @@ assert params["values-files"]["collectionType"] == "array"
 assert params["values-files"]["array"] == ["values.yaml"]
 assert isinstance(params["deploykf-version"]["string"], str)
 assert params["strict"]["string"] == "false"
+app = yaml.safe_load(open(sys.argv[2]))
+assert app["kind"] == "Application"
+plugin = app["spec"]["source"]["plugin"]
+assert plugin["name"] == d["metadata"]["name"] + "-" + spec["version"], plugin["name"]
+for p in plugin["parameters"]:
+    assert p["name"] in params, p["name"]
+    kind = params[p["name"]].get("collectionType", "string")
+    assert kind in p and isinstance(p[kind], list if kind == "array" else str), p
+patch = yaml.safe_load(open(sys.argv[3]))
+c = patch["spec"]["template"]["spec"]["containers"][0]
+assert c["command"] == ["/var/run/argocd/argocd-cmp-server"], c["command"]
+assert c["securityContext"]["runAsUser"] == 999
 EOF
 	expect_stdout_contains "init $(printf '%s' "$INIT_CMD" | tr '\n' ' ')"
 	expect_stdout_contains "generate $(printf '%s' "$GENERATE_CMD" | tr '\n' ' ')"
