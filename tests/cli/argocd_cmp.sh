@@ -37,6 +37,16 @@ plugin_command() {
 	' "$PLUGIN"
 }
 
+# exit_was CODE: the last command run exited with CODE
+exit_was() {
+	if [ "$_run_code" = "$1" ]; then
+		ok "exit $1"
+	else
+		not_ok "exit $1"
+		_diag
+	fi
+}
+
 t "plugin.yaml has the fields Argo CD CMP v2 requires"
 check "apiVersion: argoproj.io/v1alpha1" grep -qx 'apiVersion: argoproj.io/v1alpha1' "$PLUGIN"
 check "kind: ConfigManagementPlugin" grep -qx 'kind: ConfigManagementPlugin' "$PLUGIN"
@@ -59,6 +69,14 @@ check "it sets parameters" test -s "$T/app-params"
 while read -r name; do
 	check "parameter $name is announced" grep -q "^      - name: $name\$" "$PLUGIN"
 done <"$T/app-params"
+
+# Well-formed YAML even without PyYAML: dkfpolicy's own loader reports any syntax
+# error (DKF101), duplicate key (DKF105) or second document (DKF102) as an error.
+for f in plugin.yaml application.yaml repo-server-patch.yaml; do
+	t "argocd-cmp/$f loads without errors"
+	run "$BIN" lint "$CMP_DIR/$f"
+	exit_was 0
+done
 
 # With PyYAML around, parse plugin.yaml for real and compare with what the test runs.
 if command -v python3 >/dev/null 2>&1 && python3 -c 'import yaml' 2>/dev/null; then
@@ -227,16 +245,6 @@ cmp() {
 sync() {
 	cmp init "$@"
 	[ "$_run_code" != 0 ] || cmp generate "$@"
-}
-
-# exit_was CODE: the last command run exited with CODE
-exit_was() {
-	if [ "$_run_code" = "$1" ]; then
-		ok "exit $1"
-	else
-		not_ok "exit $1"
-		_diag
-	fi
 }
 
 # lacks WHAT FILE STRING: FILE does not contain the fixed STRING
