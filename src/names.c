@@ -240,6 +240,9 @@ const char *names_problem_text_for(enum name_problem p, size_t max)
 	case NAME_WILDCARD_IN_NAME:
 		return "has a wildcard";
 	case NAME_BAD_CHARACTER:
+		/* a Secret name (subdomain) may also have '.' */
+		if (max == NAMES_SUBDOMAIN_MAX)
+			return "has a character other than a-z, 0-9, '-' and '.'";
 		return "has a character other than a-z, 0-9 and '-'";
 	}
 	return "is not a valid name";
