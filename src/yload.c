@@ -10,8 +10,10 @@
 
 /*
  * A set of the keys seen in one open map, for yaml.v3's "mapping key already
- * defined" error. Keys are compared as deployKF decodes them: by type and
- * value, so `1` and `01` collide while `"1"` and `1` do not.
+ * defined" error. yaml.v3 (decode.go, mapping) compares keys by node kind and
+ * text as written after unescaping, not by decoded value: `"1"` and `1`
+ * collide, `1` and `01` do not, `<<` twice collides, and an alias key `*a`
+ * is compared by its anchor name.
  */
 struct key_entry {
 	uint64_t hash;
@@ -308,15 +310,14 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 	(void)ld;
 }
 
-/* Record a key for duplicate detection. text is the key's identity. */
+/* Record a key for duplicate detection: text is the scalar's text, or an
+ * alias key's anchor name. */
 static void note_key(struct loader *ld, struct frame *f, const struct node *key, const char *text,
-		     size_t len, enum scalar_type type, struct mark at)
+		     size_t len, bool is_alias, struct mark at)
 {
-	if (type == SCALAR_MERGE)
-		return; /* `<<` may repeat; it merges, it does not set a key */
-	/* identity = type tag + value, so `1` (int) and `"1"` (string) differ */
+	/* identity = node kind + text, as yaml.v3 compares keys */
 	char *id = xmalloc(len + 2);
-	id[0] = (char)('0' + (int)type);
+	id[0] = is_alias ? 'a' : 's';
 	id[1] = ':';
 	memcpy(id + 2, text, len);
 	const struct key_entry *prev = key_set_insert(&f->keys, id, len + 2, at);
@@ -417,10 +418,8 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 
 	if (c.is_key && !f->building && !anchor) {
 		/* a key of a streamed-past map: look at it for duplicates only */
-		const char *text = (const char *)ev->data.scalar.value;
-		bool is_text = value.type == SCALAR_STRING;
-		note_key(ld, f, NULL, is_text ? text : value.canonical,
-			 is_text ? ev->data.scalar.length : strlen(value.canonical), value.type, at);
+		note_key(ld, f, NULL, (const char *)ev->data.scalar.value, ev->data.scalar.length,
+			 false, at);
 		frame_set_key(ld, f, NULL, true);
 		return;
 	}
@@ -436,9 +435,7 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 			anchor_define(ld, anchor, n);
 	}
 	if (c.is_key) {
-		const char *id = value.type == SCALAR_STRING ? n->text : value.canonical;
-		size_t id_len = value.type == SCALAR_STRING ? n->len : strlen(value.canonical);
-		note_key(ld, f, f->building ? n : NULL, id, id_len, value.type, at);
+		note_key(ld, f, f->building ? n : NULL, n->text, n->len, false, at);
 		frame_set_key(ld, f, n, true);
 		return;
 	}
@@ -480,11 +477,7 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 			frame_set_key(ld, f, NULL, false);
 			return;
 		}
-		const char *id = target->value.type == SCALAR_STRING ? target->text
-								      : target->value.canonical;
-		size_t id_len = target->value.type == SCALAR_STRING ? target->len
-								     : strlen(id);
-		note_key(ld, f, f->building ? target : NULL, id, id_len, target->value.type, at);
+		note_key(ld, f, f->building ? target : NULL, name, strlen(name), true, at);
 		frame_set_key(ld, f, target, true);
 		return;
 	}
