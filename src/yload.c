@@ -50,6 +50,11 @@ struct frame {
 	bool value_keep_all;
 	struct key_set keys;
 	bool is_key; /* this collection is itself a (refused) map key */
+	/* the current key is `<<`: its value is built and checked even in a
+	 * streamed-past map, since yaml.v3 refuses a bad merge anywhere */
+	bool value_is_merge;
+	bool value_via_alias;
+	struct mark merge_key_at;
 };
 
 struct anchor_entry {
@@ -244,6 +249,11 @@ static struct value_context context_for_next(struct loader *ld)
 	c.build = f->building && !f->skip_value;
 	c.want = f->value_want;
 	c.keep_all = f->keep_all || f->value_keep_all;
+	if (f->value_is_merge && !f->building) {
+		c.build = true;
+		c.keep_all = true;
+		c.is_public = false;
+	}
 	return c;
 }
 
@@ -338,6 +348,23 @@ static void note_key(struct loader *ld, struct frame *f, const struct node *key,
 	fail(ld);
 }
 
+/*
+ * Whether n may follow `<<`, as yaml.v3's decoder merge() checks: a map, an
+ * alias of a map, or a list written in place whose items are maps or
+ * aliases of maps. An alias of a list is refused.
+ */
+static bool merge_source_ok(const struct node *n, bool via_alias)
+{
+	if (n->kind == NODE_MAP)
+		return true;
+	if (n->kind != NODE_SEQ || via_alias)
+		return false;
+	for (size_t i = 0; i < n->count; i++)
+		if (n->items[i]->kind != NODE_MAP)
+			return false;
+	return true;
+}
+
 /* Attach a finished value to its parent (or make it the root). */
 static void place_value(struct loader *ld, struct node *n, const struct value_context *c)
 {
@@ -356,6 +383,17 @@ static void place_value(struct loader *ld, struct node *n, const struct value_co
 	}
 	if (c->is_key)
 		return; /* keys are handled where they are read */
+	if (f->value_is_merge && n && !merge_source_ok(n, f->value_via_alias)) {
+		diag_add(ld->diags, DKF107, f->merge_key_at,
+			 "'<<' must merge a map or a list of maps, not %s%s; deployKF's YAML "
+			 "parser fails here",
+			 f->value_via_alias ? "an alias of a " : "",
+			 n->kind == NODE_SEQ ? (f->value_via_alias ? "list" : "a list of other values")
+					     : node_kind_name(n));
+		fail(ld);
+	}
+	f->value_is_merge = false;
+	f->value_via_alias = false;
 	if (f->building && n && !f->skip_value) {
 		frame_add(f, (struct node_pair){ f->key, n }, NULL);
 		f->weight = add_weight(f->weight, n->weight);
@@ -421,6 +459,8 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 		note_key(ld, f, NULL, (const char *)ev->data.scalar.value, ev->data.scalar.length,
 			 false, at);
 		frame_set_key(ld, f, NULL, true);
+		f->value_is_merge = value.type == SCALAR_MERGE;
+		f->merge_key_at = at;
 		return;
 	}
 	struct node *n = NULL;
@@ -437,6 +477,8 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 	if (c.is_key) {
 		note_key(ld, f, f->building ? n : NULL, n->text, n->len, false, at);
 		frame_set_key(ld, f, n, true);
+		f->value_is_merge = value.type == SCALAR_MERGE;
+		f->merge_key_at = at;
 		return;
 	}
 	place_value(ld, c.build ? n : NULL, &c);
@@ -481,6 +523,8 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 		frame_set_key(ld, f, target, true);
 		return;
 	}
+	if (f && f->kind == NODE_MAP)
+		f->value_via_alias = true;
 	place_value(ld, c.build ? target : NULL, &c);
 }
 
@@ -595,21 +639,13 @@ static void apply_merges(struct loader *ld, struct frame *f)
 		const struct node_pair *p = &f->pairs[i];
 		if (p->key->value.type != SCALAR_MERGE || !p->value)
 			continue;
+		/* a bad source was reported when it was placed (place_value) */
 		const struct node *v = p->value;
-		bool ok = true;
 		if (v->kind == NODE_SEQ) {
-			for (size_t j = 0; j < v->count && ok; j++)
-				ok = merge_one(ld, f, v->items[j], &out, &count, &alloc);
+			for (size_t j = 0; j < v->count; j++)
+				merge_one(ld, f, v->items[j], &out, &count, &alloc);
 		} else {
-			ok = merge_one(ld, f, v, &out, &count, &alloc);
-		}
-		if (!ok) {
-			diag_add(ld->diags, DKF107, p->key->mark,
-				 "'<<' must merge a map or a list of maps, not %s; deployKF's "
-				 "YAML parser fails here",
-				 v->kind == NODE_SEQ ? "a list of other values"
-						     : node_kind_name(v));
-			fail(ld);
+			merge_one(ld, f, v, &out, &count, &alloc);
 		}
 	}
 	free(f->pairs);
