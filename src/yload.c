@@ -46,6 +46,7 @@ struct frame {
 	bool have_key;
 	struct node *key;           /* the key node when building */
 	bool skip_value;            /* the key was not a scalar, or is not wanted */
+	bool value_public;          /* the value is on the path to the block or in it */
 	const struct yload_want *value_want;
 	bool value_keep_all;
 	struct key_set keys;
@@ -247,6 +248,7 @@ static struct value_context context_for_next(struct loader *ld)
 		return c;
 	}
 	c.build = f->building && !f->skip_value;
+	c.is_public = f->value_public;
 	c.want = f->value_want;
 	c.keep_all = f->keep_all || f->value_keep_all;
 	if (f->value_is_merge && !f->building) {
@@ -304,10 +306,12 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 	f->skip_value = !key_ok;
 	f->value_want = NULL;
 	f->value_keep_all = false;
+	f->value_public = false;
 	if (!key_ok || !f->building)
 		return;
 	if (f->keep_all || key->value.type == SCALAR_MERGE) {
 		f->value_keep_all = true;
+		f->value_public = f->is_public;
 		return;
 	}
 	const struct yload_want *w = want_child(f->want, key);
@@ -317,6 +321,8 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 	}
 	f->value_keep_all = w->keep_all;
 	f->value_want = w->children;
+	/* argocd.namespace and the profiles are read, but are not the block */
+	f->value_public = f->is_public && w->is_public;
 	(void)ld;
 }
 
@@ -477,6 +483,8 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 	if (c.is_key) {
 		note_key(ld, f, f->building ? n : NULL, n->text, n->len, false, at);
 		frame_set_key(ld, f, n, true);
+		/* a key's line shows its value: public only when the value is */
+		n->is_public = f->value_public;
 		f->value_is_merge = value.type == SCALAR_MERGE;
 		f->merge_key_at = at;
 		return;
