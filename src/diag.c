@@ -125,11 +125,12 @@ static int compare_diags(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static bool same_diag(const struct diag *a, const struct diag *b)
+static bool same_place(const struct diag *a, const struct diag *b)
 {
 	return a->code == b->code && a->at.line == b->at.line && a->at.col == b->at.col &&
 	       file_rank(a->at.file) == file_rank(b->at.file) &&
-	       strcmp(a->message, b->message) == 0;
+	       (a->at.file == b->at.file ||
+		(a->at.file && b->at.file && strcmp(a->at.file, b->at.file) == 0));
 }
 
 void diag_sort(struct diag_list *list, const char *const *files, size_t file_count)
@@ -138,11 +139,19 @@ void diag_sort(struct diag_list *list, const char *const *files, size_t file_cou
 	sort_file_count = file_count;
 	if (list->count > 1)
 		qsort(list->items, list->count, sizeof(*list->items), compare_diags);
-	size_t kept = 0;
+	/* A repeat need not be next to its first: a shared layer checked under two
+	 * files adds "drops 'argocd'", "drops 'kube-system'", then both again at
+	 * one position. Compare with every kept item of the same place and code. */
+	size_t kept = 0, group = 0;
 	for (size_t i = 0; i < list->count; i++) {
-		if (kept && same_diag(&list->items[kept - 1], &list->items[i]))
-			continue;
-		list->items[kept++] = list->items[i];
+		const struct diag *d = &list->items[i];
+		if (kept && !same_place(&list->items[kept - 1], d))
+			group = kept;
+		bool repeat = false;
+		for (size_t j = group; j < kept && !repeat; j++)
+			repeat = strcmp(list->items[j].message, d->message) == 0;
+		if (!repeat)
+			list->items[kept++] = *d;
 	}
 	list->count = kept;
 	sort_files = NULL;

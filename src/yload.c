@@ -10,8 +10,10 @@
 
 /*
  * A set of the keys seen in one open map, for yaml.v3's "mapping key already
- * defined" error. Keys are compared as deployKF decodes them: by type and
- * value, so `1` and `01` collide while `"1"` and `1` do not.
+ * defined" error. yaml.v3 (decode.go, mapping) compares keys by node kind and
+ * text as written after unescaping, not by decoded value: `"1"` and `1`
+ * collide, `1` and `01` do not, `<<` twice collides, and an alias key `*a`
+ * is compared by its anchor name.
  */
 struct key_entry {
 	uint64_t hash;
@@ -44,10 +46,16 @@ struct frame {
 	bool have_key;
 	struct node *key;           /* the key node when building */
 	bool skip_value;            /* the key was not a scalar, or is not wanted */
+	bool value_public;          /* the value is on the path to the block or in it */
 	const struct yload_want *value_want;
 	bool value_keep_all;
 	struct key_set keys;
 	bool is_key; /* this collection is itself a (refused) map key */
+	/* the current key is `<<`: its value is built and checked even in a
+	 * streamed-past map, since yaml.v3 refuses a bad merge anywhere */
+	bool value_is_merge;
+	bool value_via_alias;
+	struct mark merge_key_at;
 };
 
 struct anchor_entry {
@@ -240,8 +248,14 @@ static struct value_context context_for_next(struct loader *ld)
 		return c;
 	}
 	c.build = f->building && !f->skip_value;
+	c.is_public = f->value_public;
 	c.want = f->value_want;
 	c.keep_all = f->keep_all || f->value_keep_all;
+	if (f->value_is_merge && !f->building) {
+		c.build = true;
+		c.keep_all = true;
+		c.is_public = false;
+	}
 	return c;
 }
 
@@ -292,10 +306,12 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 	f->skip_value = !key_ok;
 	f->value_want = NULL;
 	f->value_keep_all = false;
+	f->value_public = false;
 	if (!key_ok || !f->building)
 		return;
 	if (f->keep_all || key->value.type == SCALAR_MERGE) {
 		f->value_keep_all = true;
+		f->value_public = f->is_public;
 		return;
 	}
 	const struct yload_want *w = want_child(f->want, key);
@@ -305,18 +321,19 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 	}
 	f->value_keep_all = w->keep_all;
 	f->value_want = w->children;
+	/* argocd.namespace and the profiles are read, but are not the block */
+	f->value_public = f->is_public && w->is_public;
 	(void)ld;
 }
 
-/* Record a key for duplicate detection. text is the key's identity. */
+/* Record a key for duplicate detection: text is the scalar's text, or an
+ * alias key's anchor name. */
 static void note_key(struct loader *ld, struct frame *f, const struct node *key, const char *text,
-		     size_t len, enum scalar_type type, struct mark at)
+		     size_t len, bool is_alias, struct mark at)
 {
-	if (type == SCALAR_MERGE)
-		return; /* `<<` may repeat; it merges, it does not set a key */
-	/* identity = type tag + value, so `1` (int) and `"1"` (string) differ */
+	/* identity = node kind + text, as yaml.v3 compares keys */
 	char *id = xmalloc(len + 2);
-	id[0] = (char)('0' + (int)type);
+	id[0] = is_alias ? 'a' : 's';
 	id[1] = ':';
 	memcpy(id + 2, text, len);
 	const struct key_entry *prev = key_set_insert(&f->keys, id, len + 2, at);
@@ -337,6 +354,23 @@ static void note_key(struct loader *ld, struct frame *f, const struct node *key,
 	fail(ld);
 }
 
+/*
+ * Whether n may follow `<<`, as yaml.v3's decoder merge() checks: a map, an
+ * alias of a map, or a list written in place whose items are maps or
+ * aliases of maps. An alias of a list is refused.
+ */
+static bool merge_source_ok(const struct node *n, bool via_alias)
+{
+	if (n->kind == NODE_MAP)
+		return true;
+	if (n->kind != NODE_SEQ || via_alias)
+		return false;
+	for (size_t i = 0; i < n->count; i++)
+		if (n->items[i]->kind != NODE_MAP)
+			return false;
+	return true;
+}
+
 /* Attach a finished value to its parent (or make it the root). */
 static void place_value(struct loader *ld, struct node *n, const struct value_context *c)
 {
@@ -355,6 +389,17 @@ static void place_value(struct loader *ld, struct node *n, const struct value_co
 	}
 	if (c->is_key)
 		return; /* keys are handled where they are read */
+	if (f->value_is_merge && n && !merge_source_ok(n, f->value_via_alias)) {
+		diag_add(ld->diags, DKF107, f->merge_key_at,
+			 "'<<' must merge a map or a list of maps, not %s%s; deployKF's YAML "
+			 "parser fails here",
+			 f->value_via_alias ? "an alias of a " : "",
+			 n->kind == NODE_SEQ ? (f->value_via_alias ? "list" : "a list of other values")
+					     : node_kind_name(n));
+		fail(ld);
+	}
+	f->value_is_merge = false;
+	f->value_via_alias = false;
 	if (f->building && n && !f->skip_value) {
 		frame_add(f, (struct node_pair){ f->key, n }, NULL);
 		f->weight = add_weight(f->weight, n->weight);
@@ -417,11 +462,11 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 
 	if (c.is_key && !f->building && !anchor) {
 		/* a key of a streamed-past map: look at it for duplicates only */
-		const char *text = (const char *)ev->data.scalar.value;
-		bool is_text = value.type == SCALAR_STRING;
-		note_key(ld, f, NULL, is_text ? text : value.canonical,
-			 is_text ? ev->data.scalar.length : strlen(value.canonical), value.type, at);
+		note_key(ld, f, NULL, (const char *)ev->data.scalar.value, ev->data.scalar.length,
+			 false, at);
 		frame_set_key(ld, f, NULL, true);
+		f->value_is_merge = value.type == SCALAR_MERGE;
+		f->merge_key_at = at;
 		return;
 	}
 	struct node *n = NULL;
@@ -436,10 +481,12 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 			anchor_define(ld, anchor, n);
 	}
 	if (c.is_key) {
-		const char *id = value.type == SCALAR_STRING ? n->text : value.canonical;
-		size_t id_len = value.type == SCALAR_STRING ? n->len : strlen(value.canonical);
-		note_key(ld, f, f->building ? n : NULL, id, id_len, value.type, at);
+		note_key(ld, f, f->building ? n : NULL, n->text, n->len, false, at);
 		frame_set_key(ld, f, n, true);
+		/* a key's line shows its value: public only when the value is */
+		n->is_public = f->value_public;
+		f->value_is_merge = value.type == SCALAR_MERGE;
+		f->merge_key_at = at;
 		return;
 	}
 	place_value(ld, c.build ? n : NULL, &c);
@@ -480,14 +527,12 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 			frame_set_key(ld, f, NULL, false);
 			return;
 		}
-		const char *id = target->value.type == SCALAR_STRING ? target->text
-								      : target->value.canonical;
-		size_t id_len = target->value.type == SCALAR_STRING ? target->len
-								     : strlen(id);
-		note_key(ld, f, f->building ? target : NULL, id, id_len, target->value.type, at);
+		note_key(ld, f, f->building ? target : NULL, name, strlen(name), true, at);
 		frame_set_key(ld, f, target, true);
 		return;
 	}
+	if (f && f->kind == NODE_MAP)
+		f->value_via_alias = true;
 	place_value(ld, c.build ? target : NULL, &c);
 }
 
@@ -602,21 +647,13 @@ static void apply_merges(struct loader *ld, struct frame *f)
 		const struct node_pair *p = &f->pairs[i];
 		if (p->key->value.type != SCALAR_MERGE || !p->value)
 			continue;
+		/* a bad source was reported when it was placed (place_value) */
 		const struct node *v = p->value;
-		bool ok = true;
 		if (v->kind == NODE_SEQ) {
-			for (size_t j = 0; j < v->count && ok; j++)
-				ok = merge_one(ld, f, v->items[j], &out, &count, &alloc);
+			for (size_t j = 0; j < v->count; j++)
+				merge_one(ld, f, v->items[j], &out, &count, &alloc);
 		} else {
-			ok = merge_one(ld, f, v, &out, &count, &alloc);
-		}
-		if (!ok) {
-			diag_add(ld->diags, DKF107, p->key->mark,
-				 "'<<' must merge a map or a list of maps, not %s; deployKF's "
-				 "YAML parser fails here",
-				 v->kind == NODE_SEQ ? "a list of other values"
-						     : node_kind_name(v));
-			fail(ld);
+			merge_one(ld, f, v, &out, &count, &alloc);
 		}
 	}
 	free(f->pairs);

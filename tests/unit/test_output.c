@@ -1,0 +1,159 @@
+/*
+ * test_output.c - `render -o FILE`: the file is replaced whole or not at all; a failure
+ * leaves the old content and no temporary file behind, and says which file.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+
+static char dir[] = "/tmp/dkf-test-output-XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void path_in(char *out, size_t size, const char *name)
+{
+	snprintf(out, size, "%s/%s", dir, name);
+}
+
+static char *slurp(const char *path)
+{
+	static char buf[4096];
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	size_t n = fread(buf, 1, sizeof buf - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+/* Entries in dir whose name starts with prefix. */
+static size_t count_entries(const char *prefix)
+{
+	size_t n = 0;
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d));)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_new_file(void **state)
+{
+	(void)state;
+	char path[256], err[512] = "";
+	path_in(path, sizeof path, "new.yaml");
+	mode_t mask = umask(022);
+	assert_int_equal(output_file_atomic(path, "kind: ClusterPolicy\n", 20, err, sizeof err), 0);
+	umask(mask);
+	assert_string_equal(slurp(path), "kind: ClusterPolicy\n");
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644); /* like any new file, not mkstemp's 0600 */
+	assert_int_equal(count_entries(".dkfpolicy-"), 0);
+}
+
+static void test_replace_keeps_mode(void **state)
+{
+	(void)state;
+	char path[256], err[512] = "";
+	path_in(path, sizeof path, "old.yaml");
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("old content that is longer than the new one\n", fp);
+	fclose(fp);
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(output_file_atomic(path, "new\n", 4, err, sizeof err), 0);
+	assert_string_equal(slurp(path), "new\n"); /* replaced whole, no old tail */
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(count_entries(".dkfpolicy-"), 0);
+
+	/* an empty policy is an empty file */
+	assert_int_equal(output_file_atomic(path, "", 0, err, sizeof err), 0);
+	assert_string_equal(slurp(path), "");
+}
+
+static void test_missing_folder(void **state)
+{
+	(void)state;
+	char path[256], err[512] = "";
+	path_in(path, sizeof path, "no-such-folder/out.yaml");
+	assert_int_equal(output_file_atomic(path, "x\n", 2, err, sizeof err), -1);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "No such file"));
+	assert_null(strchr(err, '\n'));
+}
+
+static void test_failure_leaves_old_content_and_no_temp(void **state)
+{
+	(void)state;
+	char target[256], keep[256], err[512] = "";
+	/* a folder where the file should go: the rename fails after the write */
+	path_in(target, sizeof target, "is-a-folder");
+	assert_int_equal(mkdir(target, 0755), 0);
+	path_in(keep, sizeof keep, "is-a-folder/inside.yaml");
+	FILE *fp = fopen(keep, "w");
+	assert_non_null(fp);
+	fputs("old\n", fp);
+	fclose(fp);
+	assert_int_equal(output_file_atomic(target, "new\n", 4, err, sizeof err), -1);
+	assert_non_null(strstr(err, target));
+	struct stat st;
+	assert_int_equal(stat(target, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_string_equal(slurp(keep), "old\n");
+	assert_int_equal(count_entries(".dkfpolicy-"), 0); /* the temporary file is gone */
+}
+
+static void test_relative_path(void **state)
+{
+	(void)state;
+	char err[512] = "", cwd[4096];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(dir), 0);
+	int rc = output_file_atomic("plain-name.yaml", "p\n", 2, err, sizeof err);
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(rc, 0);
+	char path[256];
+	path_in(path, sizeof path, "plain-name.yaml");
+	assert_string_equal(slurp(path), "p\n");
+	assert_int_equal(count_entries(".dkfpolicy-"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_file),
+		cmocka_unit_test(test_replace_keeps_mode),
+		cmocka_unit_test(test_missing_folder),
+		cmocka_unit_test(test_failure_leaves_old_content_and_no_temp),
+		cmocka_unit_test(test_relative_path),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,78 @@
+/*
+ * test_strset.c - the set behind duplicate excludes and credentials: a repeat is
+ * found and names the index where the string was first seen.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "strset.h"
+
+static void test_insert_and_repeat(void **state)
+{
+	(void)state;
+	struct strset set;
+	size_t first = 99;
+	strset_init(&set);
+	assert_false(strset_contains(&set, "argocd", 6)); /* an empty set has nothing */
+	assert_true(strset_insert(&set, "argocd", 6, 0, &first));
+	assert_true(strset_insert(&set, "kube-system", 11, 1, &first));
+	assert_int_equal(first, 99); /* untouched on a new string */
+	assert_false(strset_insert(&set, "argocd", 6, 2, &first));
+	assert_int_equal(first, 0); /* the value stored first */
+	assert_false(strset_insert(&set, "argocd", 6, 3, NULL)); /* existing may be NULL */
+	assert_true(strset_contains(&set, "kube-system", 11));
+	assert_false(strset_contains(&set, "kube", 4));
+	strset_release(&set);
+	assert_false(strset_contains(&set, "argocd", 6));
+}
+
+static void test_length_is_the_truth(void **state)
+{
+	(void)state;
+	struct strset set;
+	strset_init(&set);
+	/* prefixes, an empty string and embedded NUL bytes are all different strings */
+	assert_true(strset_insert(&set, "team", 4, 0, NULL));
+	assert_true(strset_insert(&set, "team-a", 6, 1, NULL));
+	assert_true(strset_insert(&set, "team-a", 0, 2, NULL));
+	assert_true(strset_insert(&set, "a\0b", 3, 3, NULL));
+	assert_true(strset_insert(&set, "a\0c", 3, 4, NULL));
+	assert_false(strset_insert(&set, "team-abc", 4, 5, NULL)); /* == "team" */
+	assert_true(strset_contains(&set, "", 0));
+	strset_release(&set);
+}
+
+static void test_many_strings_grow(void **state)
+{
+	(void)state;
+	struct strset set;
+	static char names[2000][16];
+	strset_init(&set);
+	for (size_t i = 0; i < 2000; i++) {
+		snprintf(names[i], sizeof names[i], "ns-%zu", i);
+		assert_true(strset_insert(&set, names[i], strlen(names[i]), i, NULL));
+	}
+	for (size_t i = 0; i < 2000; i++) {
+		size_t first;
+		assert_false(strset_insert(&set, names[i], strlen(names[i]), 0, &first));
+		assert_int_equal(first, i);
+	}
+	assert_int_equal(set.used, 2000);
+	strset_release(&set);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_insert_and_repeat),
+		cmocka_unit_test(test_length_is_the_truth),
+		cmocka_unit_test(test_many_strings_grow),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
