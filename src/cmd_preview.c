@@ -138,7 +138,7 @@ static void preview_object(struct previewer *pv, struct kdoc_node *obj, const ch
 	const char *ns = kdoc_string(kdoc_get(meta, "namespace"));
 	if (!ns || !*ns)
 		ns = pv->options->default_namespace;
-	struct kdoc_node *spec = pod_spec(pv, obj, w, kind);
+	struct kdoc_node *spec = pod_spec(pv, obj, w, arena_printf(pv->arena, "%s %s", kind, name));
 	if (!spec)
 		return;
 
