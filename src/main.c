@@ -471,7 +471,7 @@ static int run_namespaces(const struct cli *cli, struct stack *stack, struct dia
 				&list, err, sizeof(err)) != 0)
 			return io_failure(err);
 	} else {
-		nslist_defaults(stack_merged_root(stack), policy.kyverno_namespace, arena, &list);
+		nslist_defaults(stack_merged_root(stack), policy.kyverno_namespace, &list);
 	}
 	struct strbuf text;
 	strbuf_init(&text);

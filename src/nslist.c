@@ -221,9 +221,8 @@ static const char *string_at(const struct node *root, const char *a, const char 
 }
 
 void nslist_defaults(const struct node *merged, const char *kyverno_namespace,
-		     struct arena *arena, struct nslist *out)
+		     struct nslist *out)
 {
-	(void)arena;
 	struct mark none = { NULL, 0, 0 };
 	for (size_t i = 0; i < sizeof(kubernetes_namespaces) / sizeof(kubernetes_namespaces[0]); i++)
 		add(out, kubernetes_namespaces[i], none, NSLIST_KUBERNETES);

@@ -59,6 +59,6 @@ int nslist_read(const char *path, size_t max_bytes, const struct yload_limits *l
  * of merged (which may be NULL).
  */
 void nslist_defaults(const struct node *merged, const char *kyverno_namespace,
-		     struct arena *arena, struct nslist *out);
+		     struct nslist *out);
 
 #endif
