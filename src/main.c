@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cmd_namespaces.h"
+#include "cmd_preview.h"
 #include "diag.h"
 #include "names.h"
 #include "output.h"
@@ -40,6 +42,8 @@ static const char usage_text[] =
 	"usage: dkfpolicy render [options] [-f FILE]... [FILE]...\n"
 	"       dkfpolicy lint   [options] [-f FILE]... [FILE]...\n"
 	"       dkfpolicy schema\n"
+	"       dkfpolicy namespaces [options] [-f FILE]... [--from FILE|-] [--format text|json]\n"
+	"       dkfpolicy preview [options] [-f FILE]... [--namespace NS] [-o yaml] MANIFEST...\n"
 	"       dkfpolicy --help | --version\n"
 	"\n"
 	"Check deployKF values for the Kyverno image-pull-secrets policy and render\n"
@@ -51,10 +55,21 @@ static const char usage_text[] =
 	"  lint      check each FILE on top of the defaults and the -f stack; with no\n"
 	"            FILE, check the -f stack itself\n"
 	"  schema    print the JSON Schema of the checked values\n"
+	"  namespaces  show which namespaces get the cloned secrets and which are\n"
+	"            excluded (and why), for the namespaces of --from FILE (one name\n"
+	"            per line, or `kubectl get ns -o name|json|yaml`) or, by default,\n"
+	"            those of a deployKF cluster and its profiles\n"
+	"  preview   show the imagePullSecrets a Pod created from each MANIFEST gets\n"
+	"            (Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs,\n"
+	"            CronJobs); '-o yaml' prints the mutated manifests instead\n"
 	"\n"
 	"options:\n"
 	"  -f, --values FILE          a values file layer ('-' is standard input)\n"
 	"  -o, --output FILE          render: write FILE atomically instead of stdout\n"
+	"                             preview: 'text' (default) or 'yaml'\n"
+	"      --from FILE            namespaces: the namespace list ('-' is standard input)\n"
+	"      --format F             namespaces: 'text' (default) or 'json'\n"
+	"      --namespace NS         preview: for manifests without one (default 'default')\n"
 	"      --deploykf-version V   v0.1.3, v0.1.4 or v0.1.5 (default v0.1.5)\n"
 	"      --source-path DIR      read defaults from DIR/generator/default_values.yaml\n"
 	"      --strict               warnings fail too (exit 1)\n"
@@ -71,6 +86,8 @@ enum command {
 	CMD_RENDER,
 	CMD_LINT,
 	CMD_SCHEMA,
+	CMD_NAMESPACES,
+	CMD_PREVIEW,
 };
 
 struct cli {
@@ -83,6 +100,11 @@ struct cli {
 	enum dkf_version version;
 	bool strict;
 	struct stack_options stack;
+	const char *from;          /* namespaces --from */
+	const char *format;        /* namespaces --format */
+	const char *namespace;     /* preview --namespace */
+	const char **manifests;    /* preview's positional files */
+	size_t manifest_count;
 };
 
 enum long_only {
@@ -93,6 +115,9 @@ enum long_only {
 	OPT_MAX_BYTES,
 	OPT_MAX_DEPTH,
 	OPT_MAX_ALIAS_NODES,
+	OPT_FROM,
+	OPT_FORMAT,
+	OPT_NAMESPACE,
 };
 
 static const struct option long_options[] = {
@@ -106,6 +131,9 @@ static const struct option long_options[] = {
 	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS_NODES },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -137,6 +165,8 @@ static void push(const char ***list, size_t *count, const char *item)
 	(*list)[(*count)++] = item;
 }
 
+static bool extra_options_invalid(const struct cli *cli);
+
 /* Returns -1 to continue, or an exit status. */
 static int parse_cli(int argc, char **argv, struct cli *cli)
 {
@@ -157,8 +187,14 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			cli->command = CMD_LINT;
 		else if (strcmp(name, "schema") == 0)
 			cli->command = CMD_SCHEMA;
+		else if (strcmp(name, "namespaces") == 0)
+			cli->command = CMD_NAMESPACES;
+		else if (strcmp(name, "preview") == 0)
+			cli->command = CMD_PREVIEW;
 		else {
-			usage_error("unknown command '%s' (commands: render, lint, schema)", name);
+			usage_error("unknown command '%s' (commands: render, lint, schema, namespaces, "
+				    "preview)",
+				    name);
 			return EXIT_TROUBLE;
 		}
 		first = 2;
@@ -173,6 +209,8 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		case 1:
 			if (cli->command == CMD_LINT)
 				push(&cli->lint_files, &cli->lint_count, optarg);
+			else if (cli->command == CMD_PREVIEW)
+				push(&cli->manifests, &cli->manifest_count, optarg);
 			else
 				push(&cli->stack_files, &cli->stack_count, optarg);
 			break;
@@ -200,6 +238,9 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_SOURCE_PATH: cli->stack.source_path = optarg; break;
 		case OPT_STRICT: cli->strict = true; break;
+		case OPT_FROM: cli->from = optarg; break;
+		case OPT_FORMAT: cli->format = optarg; break;
+		case OPT_NAMESPACE: cli->namespace = optarg; break;
 		case OPT_MAX_BYTES:
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_ALIAS_NODES:
@@ -223,14 +264,47 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		}
 	}
 	if (cli->command == CMD_NONE) {
-		usage_error("%s", "name a command: render, lint or schema");
+		usage_error("%s", "name a command: render, lint, schema, namespaces or preview");
 		return EXIT_TROUBLE;
 	}
-	if (cli->output && cli->command != CMD_RENDER) {
-		usage_error("%s", "-o is an option of render");
+	if (cli->output && cli->command != CMD_RENDER && cli->command != CMD_PREVIEW) {
+		usage_error("%s", "-o is an option of render and preview");
 		return EXIT_TROUBLE;
 	}
+	if (extra_options_invalid(cli))
+		return EXIT_TROUBLE;
 	return -1;
+}
+
+/* The options of the namespaces and preview commands. */
+static bool extra_options_invalid(const struct cli *cli)
+{
+	if (cli->from && cli->command != CMD_NAMESPACES) {
+		usage_error("%s", "--from is an option of namespaces");
+		return true;
+	}
+	if (cli->format && cli->command != CMD_NAMESPACES) {
+		usage_error("%s", "--format is an option of namespaces");
+		return true;
+	}
+	if (cli->format && strcmp(cli->format, "text") != 0 && strcmp(cli->format, "json") != 0) {
+		usage_error("unknown format '%s'; use text or json", cli->format);
+		return true;
+	}
+	if (cli->namespace && cli->command != CMD_PREVIEW) {
+		usage_error("%s", "--namespace is an option of preview");
+		return true;
+	}
+	if (cli->command == CMD_PREVIEW && cli->output && strcmp(cli->output, "text") != 0 &&
+	    strcmp(cli->output, "yaml") != 0) {
+		usage_error("preview prints 'text' or 'yaml', not '%s'", cli->output);
+		return true;
+	}
+	if (cli->command == CMD_PREVIEW && cli->manifest_count == 0) {
+		usage_error("%s", "preview needs a MANIFEST file ('-' is standard input)");
+		return true;
+	}
+	return false;
 }
 
 static int io_failure(const char *reason)
@@ -248,6 +322,10 @@ static int report(struct diag_list *diags, const struct cli *cli)
 		push(&files, &count, cli->stack_files[i]);
 	for (size_t i = 0; i < cli->lint_count; i++)
 		push(&files, &count, cli->lint_files[i]);
+	if (cli->from)
+		push(&files, &count, strcmp(cli->from, "-") ? cli->from : "<stdin>");
+	for (size_t i = 0; i < cli->manifest_count; i++)
+		push(&files, &count, strcmp(cli->manifests[i], "-") ? cli->manifests[i] : "<stdin>");
 	diag_sort(diags, files, count);
 	free(files);
 	if (report_text(stderr, diags) != 0 || fflush(stderr) != 0)
@@ -341,6 +419,99 @@ static int run_lint(const struct cli *cli, struct stack *stack, struct diag_list
 	return report(diags, cli);
 }
 
+/*
+ * Shared by namespaces and preview: the policy of the values stack, exactly
+ * as render sees it. Returns -1 and sets *policy when the values are valid;
+ * otherwise the exit status (diagnostics reported).
+ */
+static int evaluate_policy(const struct cli *cli, struct stack *stack, struct diag_list *diags,
+			   struct arena *arena, struct ips_config *config, struct policy *policy)
+{
+	struct stack_layer *layers = NULL;
+	int status = load_layers(stack, cli->stack_files, cli->stack_count, &layers);
+	if (status) {
+		free(layers);
+		return status;
+	}
+	bool loaded = stack_evaluate(stack, layers, cli->stack_count, config);
+	free(layers);
+	if (!loaded || config->has_errors || diag_count_at_least(diags, DIAG_ERROR))
+		return report(diags, cli);
+	block_to_policy(config, cli->version, arena, policy);
+	return -1;
+}
+
+/* Report, then print text when nothing failed. */
+static int finish_with(struct diag_list *diags, const struct cli *cli, struct strbuf *text)
+{
+	int status = report(diags, cli);
+	if (status == EXIT_OK && text->len) {
+		char err[512];
+		if (output_stdout(text->buf, text->len, err, sizeof(err)) != 0)
+			status = io_failure(err);
+	}
+	strbuf_release(text);
+	return status;
+}
+
+static int run_namespaces(const struct cli *cli, struct stack *stack, struct diag_list *diags,
+			  struct arena *arena)
+{
+	struct ips_config config;
+	struct policy policy;
+	int status = evaluate_policy(cli, stack, diags, arena, &config, &policy);
+	if (status >= 0)
+		return status;
+	struct nslist list = { NULL, 0, 0 };
+	struct namespaces_options options = { cli->format && strcmp(cli->format, "json") == 0,
+					      cli->from != NULL };
+	if (cli->from) {
+		char err[512];
+		if (nslist_read(cli->from, cli->stack.max_bytes, &cli->stack.limits, arena, diags,
+				&list, err, sizeof(err)) != 0)
+			return io_failure(err);
+	} else {
+		nslist_defaults(stack_merged_root(stack), policy.kyverno_namespace, &list);
+	}
+	struct strbuf text;
+	strbuf_init(&text);
+	if (!diag_count_at_least(diags, DIAG_ERROR))
+		cmd_namespaces(&config, &policy, block_renders(&config), &list, &options, diags,
+			       &text);
+	nslist_release(&list);
+	return finish_with(diags, cli, &text);
+}
+
+static int run_preview(const struct cli *cli, struct stack *stack, struct diag_list *diags,
+		       struct arena *arena)
+{
+	struct ips_config config;
+	struct policy policy;
+	int status = evaluate_policy(cli, stack, diags, arena, &config, &policy);
+	if (status >= 0)
+		return status;
+	struct kdoc_file *files = xcalloc(cli->manifest_count + 1, sizeof(*files));
+	bool failed = false;
+	for (size_t i = 0; i < cli->manifest_count; i++) {
+		char err[512];
+		if (kdoc_load(cli->manifests[i], cli->stack.max_bytes, &cli->stack.limits, arena,
+			      diags, &files[i], err, sizeof(err)) != 0) {
+			free(files);
+			return io_failure(err);
+		}
+		failed = failed || files[i].failed;
+	}
+	struct strbuf text;
+	strbuf_init(&text);
+	struct preview_options options = { cli->namespace ? cli->namespace : "default",
+					   cli->output && strcmp(cli->output, "yaml") == 0 };
+	if (!failed)
+		cmd_preview(&policy, block_renders(&config), files, cli->manifest_count, &options,
+			    arena, diags, &text);
+	free(files);
+	return finish_with(diags, cli, &text);
+}
+
 static int run_schema(void)
 {
 	struct strbuf text;
@@ -376,6 +547,10 @@ int main(int argc, char **argv)
 		status = io_failure(err);
 	else if (cli.command == CMD_RENDER)
 		status = run_render(&cli, &stack, &diags, &arena);
+	else if (cli.command == CMD_NAMESPACES)
+		status = run_namespaces(&cli, &stack, &diags, &arena);
+	else if (cli.command == CMD_PREVIEW)
+		status = run_preview(&cli, &stack, &diags, &arena);
 	else
 		status = run_lint(&cli, &stack, &diags);
 	diag_list_release(&diags);
@@ -384,5 +559,6 @@ int main(int argc, char **argv)
 out_cli:
 	free(cli.stack_files);
 	free(cli.lint_files);
+	free(cli.manifests);
 	return status;
 }

@@ -60,6 +60,7 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
 		    struct ips_config *config)
 {
 	memset(config, 0, sizeof(*config));
+	stack->merged = NULL;
 	if (stack->defaults.failed)
 		return false;
 	struct node *merged = stack->defaults.root;
@@ -68,6 +69,7 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
 			return false;
 		merged = merge_layers(stack->arena, merged, layers[i].root);
 	}
+	stack->merged = merged;
 	block_read(merged, stack->arena, stack->diags, config);
 	struct risk_options risk = {
 		stack->options->expected_excludes,
@@ -76,4 +78,9 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
 	};
 	risk_check(config, &risk, stack->arena, stack->diags);
 	return true;
+}
+
+const struct node *stack_merged_root(const struct stack *stack)
+{
+	return stack->merged;
 }

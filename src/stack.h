@@ -36,6 +36,7 @@ struct stack {
 	struct diag_list *diags;
 	struct stack_layer defaults;
 	const char *defaults_name;
+	const struct node *merged; /* root of the last stack_evaluate, or NULL */
 };
 
 /*
@@ -56,5 +57,10 @@ int stack_load(struct stack *stack, const char *path, struct stack_layer *out, c
  */
 bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_t count,
 		    struct ips_config *config);
+
+/* The merged values of the last successful stack_evaluate (only the parts the
+ * loader builds: the block's path, profile names, argocd.namespace), or NULL.
+ * Owned by the stack's arena. */
+const struct node *stack_merged_root(const struct stack *stack);
 
 #endif
