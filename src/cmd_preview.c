@@ -72,7 +72,7 @@ static struct kdoc_node *pod_spec(struct previewer *pv, const struct kdoc_node *
 		snprintf(where + used, sizeof(where) - used, "%s%s", i ? "." : "", w->path[i]);
 		struct kdoc_node *next = kdoc_get(at, w->path[i]);
 		if (!next || next->kind != NODE_MAP) {
-			diag_add(pv->diags, DKF332, next ? next->mark : at->mark,
+			diag_add(pv->diags, DKF131, next ? next->mark : at->mark,
 				 "%s: '%s' is %s; a %s keeps its Pod spec there", label, where,
 				 !next || kdoc_is_null(next) ? "missing" : "not a map", w->kind);
 			return NULL;
@@ -89,7 +89,7 @@ static void preview_list(struct previewer *pv, struct kdoc_node *list)
 	struct kdoc_node *items = kdoc_get(list, "items");
 	if (!items || items->kind != NODE_SEQ) {
 		if (!kdoc_is_null(items))
-			diag_add(pv->diags, DKF332, items->mark,
+			diag_add(pv->diags, DKF131, items->mark,
 				 "a List's 'items' must be a list of objects");
 		return;
 	}
@@ -98,7 +98,7 @@ static void preview_list(struct previewer *pv, struct kdoc_node *list)
 		struct kdoc_node *item = items->items[i];
 		const char *kind = kdoc_string(kdoc_get(item, "kind"));
 		if (kind && strcmp(kind, "List") == 0) {
-			diag_add(pv->diags, DKF332, item->mark, "a List inside a List; flatten it");
+			diag_add(pv->diags, DKF131, item->mark, "a List inside a List; flatten it");
 			continue;
 		}
 		preview_object(pv, item, "this list item");
@@ -108,14 +108,14 @@ static void preview_list(struct previewer *pv, struct kdoc_node *list)
 static void preview_object(struct previewer *pv, struct kdoc_node *obj, const char *where)
 {
 	if (obj->kind != NODE_MAP) {
-		diag_add(pv->diags, DKF332, obj->mark,
+		diag_add(pv->diags, DKF131, obj->mark,
 			 "%s is a %s, not a Kubernetes object (a map with 'kind')", where,
 			 obj->kind == NODE_SEQ ? "list" : "scalar");
 		return;
 	}
 	const char *kind = kdoc_string(kdoc_get(obj, "kind"));
 	if (!kind) {
-		diag_add(pv->diags, DKF332, obj->mark,
+		diag_add(pv->diags, DKF131, obj->mark,
 			 "%s has no 'kind'; name what it is (Pod, Deployment, ...)", where);
 		return;
 	}
@@ -145,7 +145,7 @@ static void preview_object(struct previewer *pv, struct kdoc_node *obj, const ch
 	struct kdoc_pair *pair = kdoc_get_pair(spec, "imagePullSecrets");
 	struct kdoc_node *existing = pair && !kdoc_is_null(pair->value) ? pair->value : NULL;
 	if (existing && existing->kind != NODE_SEQ) {
-		diag_add(pv->diags, DKF332, existing->mark,
+		diag_add(pv->diags, DKF131, existing->mark,
 			 "%s %s: imagePullSecrets is a %s; it must be a list such as "
 			 "[{name: \"regcred\"}]",
 			 kind, name, existing->kind == NODE_MAP ? "map" : "scalar");
@@ -222,7 +222,7 @@ void cmd_preview(const struct policy *policy, bool renders, struct kdoc_file *fi
 		for (size_t f = 0; f < count; f++)
 			if (kdoc_emit(files[f].docs, files[f].count, out) != 0) {
 				struct mark at = { files[f].name, 0, 0 };
-				diag_add(diags, DKF332, at,
+				diag_add(diags, DKF131, at,
 					 "the manifests of this file cannot be written back as YAML");
 			}
 	nsmatch_release(&pv.match);

@@ -26,7 +26,7 @@ struct preview_options {
  * block (renders: whether deployKF renders it at all). Appends a summary
  * (one line per manifest) or, with options->yaml, every document with the
  * Pod templates mutated, to out. Mutates the trees in place for yaml.
- * Adds DKF332 errors for manifests that cannot be previewed.
+ * Adds DKF131 errors for manifests that cannot be previewed.
  */
 void cmd_preview(const struct policy *policy, bool renders, struct kdoc_file *files,
 		 size_t count, const struct preview_options *options, struct arena *arena,

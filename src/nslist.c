@@ -53,7 +53,7 @@ static void add_checked(struct nslist *list, struct arena *arena, struct diag_li
 {
 	enum name_problem p = names_check_label(name, len);
 	if (p != NAME_OK) {
-		diag_add(diags, DKF331, at,
+		diag_add(diags, DKF130, at,
 			 "'%s' is not a namespace name: it %s; list one namespace per line, as "
 			 "`kubectl get ns -o name` prints them",
 			 arena_strndup(arena, name, len), names_problem_text_for(p, NAMES_LABEL_MAX));
@@ -95,7 +95,7 @@ static void read_namespace_object(const struct kdoc_node *obj, const char *where
 {
 	const char *kind = kdoc_string(kdoc_get(obj, "kind"));
 	if (kind && strcmp(kind, "Namespace") != 0) {
-		diag_add(diags, DKF331, obj->mark,
+		diag_add(diags, DKF130, obj->mark,
 			 "%s is a %s, not a Namespace; list namespaces with `kubectl get ns -o "
 			 "json`",
 			 where, kind);
@@ -104,7 +104,7 @@ static void read_namespace_object(const struct kdoc_node *obj, const char *where
 	const struct kdoc_node *name = kdoc_get(kdoc_get(obj, "metadata"), "name");
 	const char *text = kdoc_string(name);
 	if (!text) {
-		diag_add(diags, DKF331, obj->mark, "%s has no metadata.name; it names no namespace",
+		diag_add(diags, DKF130, obj->mark, "%s has no metadata.name; it names no namespace",
 			 where);
 		return;
 	}
@@ -135,13 +135,13 @@ static void read_documents(const char *name, const char *data, size_t size,
 						item, arena_printf(arena, "items[%zu]", i), arena,
 						diags, out);
 				else
-					diag_add(diags, DKF331, item->mark,
+					diag_add(diags, DKF130, item->mark,
 						 "items[%zu] is neither a name nor a Namespace", i);
 			}
 		} else if (root->kind == NODE_MAP && kdoc_get(root, "metadata")) {
 			read_namespace_object(root, "the document", arena, diags, out);
 		} else {
-			diag_add(diags, DKF331, root->mark,
+			diag_add(diags, DKF130, root->mark,
 				 "this document holds no namespaces; give the output of `kubectl get "
 				 "ns -o json` (or -o yaml, or -o name), or one name per line");
 		}

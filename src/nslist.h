@@ -44,7 +44,7 @@ const char *nslist_origin_name(enum nslist_origin origin);
  * a '{' or '[' first, or any ':' on a line, means JSON or YAML (a List of
  * Namespaces, one Namespace, or several documents); anything else is one
  * name per line, with an optional "namespace/" prefix, '#' comments and blank
- * lines ignored. Names that are not namespace names get a DKF331 error.
+ * lines ignored. Names that are not namespace names get a DKF130 error.
  * Repeated names are kept once. Returns 0 (check diagnostics), or -1 with a
  * one-line reason in err for an I/O problem.
  */
