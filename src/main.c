@@ -19,6 +19,7 @@
 #include "output.h"
 #include "render.h"
 #include "report.h"
+#include "report_rules.h"
 #include "risk.h"
 #include "schema.h"
 #include "stack.h"
@@ -40,6 +41,8 @@ static const char usage_text[] =
 	"usage: dkfpolicy render [options] [-f FILE]... [FILE]...\n"
 	"       dkfpolicy lint   [options] [-f FILE]... [FILE]...\n"
 	"       dkfpolicy schema\n"
+	"       dkfpolicy rules [--markdown]\n"
+	"       dkfpolicy explain CODE|NAME\n"
 	"       dkfpolicy --help | --version\n"
 	"\n"
 	"Check deployKF values for the Kyverno image-pull-secrets policy and render\n"
@@ -51,6 +54,8 @@ static const char usage_text[] =
 	"  lint      check each FILE on top of the defaults and the -f stack; with no\n"
 	"            FILE, check the -f stack itself\n"
 	"  schema    print the JSON Schema of the checked values\n"
+	"  rules     list every check: code, name, default severity, summary\n"
+	"  explain   what a check means, why it matters, how to fix it, an example\n"
 	"\n"
 	"options:\n"
 	"  -f, --values FILE          a values file layer ('-' is standard input)\n"
@@ -71,6 +76,8 @@ enum command {
 	CMD_RENDER,
 	CMD_LINT,
 	CMD_SCHEMA,
+	CMD_RULES,
+	CMD_EXPLAIN,
 };
 
 struct cli {
@@ -82,6 +89,8 @@ struct cli {
 	const char *output;
 	enum dkf_version version;
 	bool strict;
+	bool markdown;            /* rules --markdown */
+	const char *explain;      /* explain's CODE|NAME */
 	struct stack_options stack;
 };
 
@@ -93,6 +102,7 @@ enum long_only {
 	OPT_MAX_BYTES,
 	OPT_MAX_DEPTH,
 	OPT_MAX_ALIAS_NODES,
+	OPT_MARKDOWN,
 };
 
 static const struct option long_options[] = {
@@ -106,6 +116,7 @@ static const struct option long_options[] = {
 	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS_NODES },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -157,8 +168,14 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			cli->command = CMD_LINT;
 		else if (strcmp(name, "schema") == 0)
 			cli->command = CMD_SCHEMA;
+		else if (strcmp(name, "rules") == 0)
+			cli->command = CMD_RULES;
+		else if (strcmp(name, "explain") == 0)
+			cli->command = CMD_EXPLAIN;
 		else {
-			usage_error("unknown command '%s' (commands: render, lint, schema)", name);
+			usage_error("unknown command '%s' (commands: render, lint, schema, rules, "
+				    "explain)",
+				    name);
 			return EXIT_TROUBLE;
 		}
 		first = 2;
@@ -171,7 +188,13 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		size_t n;
 		switch (c) {
 		case 1:
-			if (cli->command == CMD_LINT)
+			if (cli->command == CMD_EXPLAIN) {
+				if (cli->explain) {
+					usage_error("%s", "explain takes one CODE or NAME");
+					return EXIT_TROUBLE;
+				}
+				cli->explain = optarg;
+			} else if (cli->command == CMD_LINT)
 				push(&cli->lint_files, &cli->lint_count, optarg);
 			else
 				push(&cli->stack_files, &cli->stack_count, optarg);
@@ -200,6 +223,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_SOURCE_PATH: cli->stack.source_path = optarg; break;
 		case OPT_STRICT: cli->strict = true; break;
+		case OPT_MARKDOWN: cli->markdown = true; break;
 		case OPT_MAX_BYTES:
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_ALIAS_NODES:
@@ -224,6 +248,11 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 	}
 	if (cli->command == CMD_NONE) {
 		usage_error("%s", "name a command: render, lint or schema");
+		return EXIT_TROUBLE;
+	}
+	if (cli->command == CMD_EXPLAIN && !cli->explain) {
+		usage_error("%s", "explain needs a CODE or NAME, e.g. 'dkfpolicy explain DKF301' "
+				  "('dkfpolicy rules' lists them)");
 		return EXIT_TROUBLE;
 	}
 	if (cli->output && cli->command != CMD_RENDER) {
@@ -352,6 +381,19 @@ static int run_schema(void)
 	return rc ? io_failure(err) : EXIT_OK;
 }
 
+static int run_rules(const struct cli *cli)
+{
+	enum diag_code code;
+	if (cli->command == CMD_RULES)
+		return report_rules(stdout, cli->markdown) || fflush(stdout) ? EXIT_TROUBLE
+									      : EXIT_OK;
+	if (!diag_lookup(cli->explain, &code)) {
+		usage_error("no check is called '%s'; 'dkfpolicy rules' lists them", cli->explain);
+		return EXIT_TROUBLE;
+	}
+	return report_explain(stdout, code) || fflush(stdout) ? EXIT_TROUBLE : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	/* a closed pipe is reported as a write error, not a silent death */
@@ -363,6 +405,10 @@ int main(int argc, char **argv)
 		goto out_cli;
 	if (cli.command == CMD_SCHEMA) {
 		status = run_schema();
+		goto out_cli;
+	}
+	if (cli.command == CMD_RULES || cli.command == CMD_EXPLAIN) {
+		status = run_rules(&cli);
 		goto out_cli;
 	}
 
