@@ -5,6 +5,7 @@
 
 #include "embedded.h"
 #include "merge.h"
+#include "pathkeys.h"
 #include "source.h"
 #include "xalloc.h"
 
@@ -66,6 +67,7 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
 	for (size_t i = 0; i < count; i++) {
 		if (layers[i].failed)
 			return false;
+		pathkeys_check(layers[i].root, stack->defaults.root, stack->diags);
 		merged = merge_layers(stack->arena, merged, layers[i].root);
 	}
 	block_read(merged, stack->arena, stack->diags, config);
