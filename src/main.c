@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "excerpt.h"
 #include "names.h"
 #include "output.h"
 #include "render.h"
@@ -416,6 +417,9 @@ int main(int argc, char **argv)
 	arena_init(&arena);
 	struct diag_list diags;
 	diag_list_init(&diags, &arena);
+	struct excerpt_book book;
+	excerpt_book_init(&book, &arena);
+	diags.book = &book;
 	struct stack stack;
 	char err[512];
 	if (stack_init(&stack, &cli.stack, &arena, &diags, err, sizeof(err)) != 0)
@@ -425,6 +429,7 @@ int main(int argc, char **argv)
 	else
 		status = run_lint(&cli, &stack, &diags);
 	diag_list_release(&diags);
+	excerpt_book_release(&book);
 	arena_free(&arena);
 	names_release();
 out_cli:
