@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "config.h"
 #include "diag.h"
 #include "excerpt.h"
 #include "names.h"
@@ -64,6 +65,8 @@ static const char usage_text[] =
 	"      --deploykf-version V   v0.1.3, v0.1.4 or v0.1.5 (default v0.1.5)\n"
 	"      --source-path DIR      read defaults from DIR/generator/default_values.yaml\n"
 	"      --strict               warnings fail too (exit 1)\n"
+	"      --config FILE          settings file (default: the nearest .dkfpolicy.yaml\n"
+	"                             in the working folder or its parents)\n"
 	"      --max-bytes N          refuse input larger than N bytes (default 64 MiB)\n"
 	"      --max-depth N          refuse YAML nested deeper than N (default 256)\n"
 	"      --max-alias-nodes N    refuse aliases expanding to more than N values\n"
@@ -92,6 +95,9 @@ struct cli {
 	bool strict;
 	bool markdown;            /* rules --markdown */
 	const char *explain;      /* explain's CODE|NAME */
+	const char *config_path;  /* --config */
+	bool version_given;       /* --deploykf-version wins over the config */
+	struct dkf_config config;
 	struct stack_options stack;
 };
 
@@ -104,6 +110,7 @@ enum long_only {
 	OPT_MAX_DEPTH,
 	OPT_MAX_ALIAS_NODES,
 	OPT_MARKDOWN,
+	OPT_CONFIG,
 };
 
 static const struct option long_options[] = {
@@ -118,6 +125,7 @@ static const struct option long_options[] = {
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS_NODES },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -208,6 +216,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			       DKF_VERSION_STRING);
 			return fflush(stdout) ? EXIT_TROUBLE : EXIT_OK;
 		case OPT_DEPLOYKF_VERSION:
+			cli->version_given = true;
 			switch (version_parse(optarg, &cli->version)) {
 			case VERSION_OK: break;
 			case VERSION_TOO_OLD:
@@ -225,6 +234,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		case OPT_SOURCE_PATH: cli->stack.source_path = optarg; break;
 		case OPT_STRICT: cli->strict = true; break;
 		case OPT_MARKDOWN: cli->markdown = true; break;
+		case OPT_CONFIG: cli->config_path = optarg; break;
 		case OPT_MAX_BYTES:
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_ALIAS_NODES:
@@ -278,6 +288,7 @@ static int report(struct diag_list *diags, const struct cli *cli)
 		push(&files, &count, cli->stack_files[i]);
 	for (size_t i = 0; i < cli->lint_count; i++)
 		push(&files, &count, cli->lint_files[i]);
+	config_apply(&cli->config, diags);
 	diag_sort(diags, files, count);
 	free(files);
 	if (report_text(stderr, diags) != 0 || fflush(stderr) != 0)
@@ -422,12 +433,25 @@ int main(int argc, char **argv)
 	diags.book = &book;
 	struct stack stack;
 	char err[512];
+	if (config_load(cli.config_path, &arena, &diags, &cli.config, err, sizeof(err)) != 0) {
+		status = io_failure(err);
+		goto out_run;
+	}
+	if (cli.config.expected_excludes) {
+		cli.stack.expected_excludes = cli.config.expected_excludes;
+		cli.stack.expected_exclude_count = cli.config.expected_exclude_count;
+	}
+	cli.stack.known_namespaces = cli.config.known_namespaces;
+	cli.stack.known_namespace_count = cli.config.known_namespace_count;
+	if (cli.config.has_version && !cli.version_given)
+		cli.version = cli.config.version;
 	if (stack_init(&stack, &cli.stack, &arena, &diags, err, sizeof(err)) != 0)
 		status = io_failure(err);
 	else if (cli.command == CMD_RENDER)
 		status = run_render(&cli, &stack, &diags, &arena);
 	else
 		status = run_lint(&cli, &stack, &diags);
+out_run:
 	diag_list_release(&diags);
 	excerpt_book_release(&book);
 	arena_free(&arena);
