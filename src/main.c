@@ -26,6 +26,7 @@
 #include "schema.h"
 #include "stack.h"
 #include "strbuf.h"
+#include "suppress.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -288,6 +289,7 @@ static int report(struct diag_list *diags, const struct cli *cli)
 		push(&files, &count, cli->stack_files[i]);
 	for (size_t i = 0; i < cli->lint_count; i++)
 		push(&files, &count, cli->lint_files[i]);
+	suppress_apply(diags, diags->book);
 	config_apply(&cli->config, diags);
 	diag_sort(diags, files, count);
 	free(files);
