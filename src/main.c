@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "config.h"
@@ -21,6 +22,7 @@
 #include "output.h"
 #include "render.h"
 #include "report.h"
+#include "report_color.h"
 #include "report_rules.h"
 #include "risk.h"
 #include "schema.h"
@@ -66,6 +68,7 @@ static const char usage_text[] =
 	"      --deploykf-version V   v0.1.3, v0.1.4 or v0.1.5 (default v0.1.5)\n"
 	"      --source-path DIR      read defaults from DIR/generator/default_values.yaml\n"
 	"      --strict               warnings fail too (exit 1)\n"
+	"      --color=WHEN           colour diagnostics: auto (default), always, never\n"
 	"      --config FILE          settings file (default: the nearest .dkfpolicy.yaml\n"
 	"                             in the working folder or its parents)\n"
 	"      --max-bytes N          refuse input larger than N bytes (default 64 MiB)\n"
@@ -112,6 +115,7 @@ enum long_only {
 	OPT_MAX_ALIAS_NODES,
 	OPT_MARKDOWN,
 	OPT_CONFIG,
+	OPT_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -127,6 +131,7 @@ static const struct option long_options[] = {
 	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS_NODES },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -158,6 +163,18 @@ static void push(const char ***list, size_t *count, const char *item)
 	(*list)[(*count)++] = item;
 }
 
+/* Colour only for a person at a terminal: jq's rule (NO_COLOR, TERM=dumb). */
+static bool color_auto(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	if (no_color && *no_color)
+		return false;
+	if (!term || strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(stderr));
+}
+
 /* Returns -1 to continue, or an exit status. */
 static int parse_cli(int argc, char **argv, struct cli *cli)
 {
@@ -168,6 +185,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 	cli->stack.limits.max_alias_nodes = YLOAD_DEFAULT_MAX_ALIAS_NODES;
 	cli->stack.expected_excludes = risk_default_excludes;
 	cli->stack.expected_exclude_count = risk_default_exclude_count;
+	report_text_use_color(color_auto());
 
 	int first = 1;
 	if (argc > 1 && argv[1][0] != '-') {
@@ -236,6 +254,18 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		case OPT_STRICT: cli->strict = true; break;
 		case OPT_MARKDOWN: cli->markdown = true; break;
 		case OPT_CONFIG: cli->config_path = optarg; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "always") == 0) {
+				report_text_use_color(true);
+			} else if (strcmp(optarg, "never") == 0) {
+				report_text_use_color(false);
+			} else if (strcmp(optarg, "auto") == 0) {
+				report_text_use_color(color_auto());
+			} else {
+				usage_error("--color is auto, always or never, not '%s'", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
 		case OPT_MAX_BYTES:
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_ALIAS_NODES:

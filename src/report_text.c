@@ -3,6 +3,29 @@
 #include <string.h>
 
 #include "excerpt.h"
+#include "report_color.h"
+
+static bool use_color;
+
+void report_text_use_color(bool on)
+{
+	use_color = on;
+}
+
+/* SGR sequences as gcc uses them: errors red, warnings magenta, infos and
+ * notes cyan, the caret green; all bold. */
+static const char *severity_color(enum diag_severity s)
+{
+	switch (s) {
+	case DIAG_ERROR: return "\033[1;31m";
+	case DIAG_WARNING: return "\033[1;35m";
+	case DIAG_INFO: return "\033[1;36m";
+	}
+	return "";
+}
+
+static const char color_caret[] = "\033[1;32m";
+static const char color_reset[] = "\033[0m";
 
 /* file:line:col: severity: message [CODE], the shape compilers, shellcheck
  * -f gcc and yamllint's parsable format use, so editors can jump to it. */
@@ -55,6 +78,8 @@ static void write_excerpt(FILE *out, const struct diag_list *diags, const struct
 	}
 	while (((unsigned char)*p & 0xc0) == 0x80)
 		p++;
+	if (use_color)
+		fputs(color_caret, out);
 	fputc('^', out);
 	if (*p) {
 		size_t len = token_length(p);
@@ -62,6 +87,8 @@ static void write_excerpt(FILE *out, const struct diag_list *diags, const struct
 			if (((unsigned char)p[i] & 0xc0) != 0x80)
 				fputc('~', out);
 	}
+	if (use_color)
+		fputs(color_reset, out);
 	fputc('\n', out);
 }
 
@@ -70,8 +97,13 @@ int report_text(FILE *out, const struct diag_list *diags)
 	for (size_t i = 0; i < diags->count; i++) {
 		const struct diag *d = &diags->items[i];
 		write_position(out, d->at);
-		fprintf(out, "%s: %s [%s]\n", diag_severity_name(d->severity), d->message,
-			diag_info(d->code)->code);
+		if (use_color)
+			fprintf(out, "%s%s:%s %s [%s]\n", severity_color(d->severity),
+				diag_severity_name(d->severity), color_reset, d->message,
+				diag_info(d->code)->code);
+		else
+			fprintf(out, "%s: %s [%s]\n", diag_severity_name(d->severity), d->message,
+				diag_info(d->code)->code);
 		write_excerpt(out, diags, d);
 		if (d->note) {
 			write_position(out, d->note_at);
