@@ -20,6 +20,8 @@ void diag_list_init(struct diag_list *list, struct arena *arena)
 	list->items = NULL;
 	list->count = 0;
 	list->alloc = 0;
+	list->quote_public = false;
+	list->book = NULL;
 }
 
 void diag_list_release(struct diag_list *list)
@@ -42,6 +44,7 @@ struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark a
 	d->severity = diag_table[code].severity;
 	d->at = at;
 	d->seq = list->count;
+	d->may_quote = list->quote_public;
 	va_list ap;
 	va_start(ap, fmt);
 	d->message = arena_vprintf(list->arena, fmt, ap);

@@ -41,13 +41,19 @@ struct diag {
 	struct mark note_at; /* optional related position (line 0: none) */
 	const char *note;    /* arena-owned, or NULL */
 	size_t seq;          /* insertion order, for a stable sort */
+	bool may_quote;      /* about a node on the path or in the block: its line may be
+				quoted, if excerpt.h agrees the whole line is public */
 };
+
+struct excerpt_book;
 
 struct diag_list {
 	struct arena *arena; /* owns messages; borrowed */
 	struct diag *items;  /* heap; released by diag_list_release */
 	size_t count;
 	size_t alloc;
+	bool quote_public;          /* diag_add sets may_quote from this */
+	struct excerpt_book *book;  /* which lines may be quoted, or NULL; borrowed */
 };
 
 void diag_list_init(struct diag_list *list, struct arena *arena);

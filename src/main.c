@@ -12,19 +12,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "cmd_namespaces.h"
 #include "cmd_preview.h"
+#include "config.h"
 #include "diag.h"
+#include "excerpt.h"
 #include "names.h"
 #include "output.h"
 #include "render.h"
 #include "report.h"
+#include "report_color.h"
+#include "report_rules.h"
 #include "risk.h"
 #include "schema.h"
 #include "stack.h"
 #include "strbuf.h"
+#include "suppress.h"
 #include "version.h"
 #include "xalloc.h"
 
@@ -44,6 +50,8 @@ static const char usage_text[] =
 	"       dkfpolicy schema\n"
 	"       dkfpolicy namespaces [options] [-f FILE]... [--from FILE|-] [--format text|json]\n"
 	"       dkfpolicy preview [options] [-f FILE]... [--namespace NS] [-o yaml] MANIFEST...\n"
+	"       dkfpolicy rules [--markdown]\n"
+	"       dkfpolicy explain CODE|NAME\n"
 	"       dkfpolicy --help | --version\n"
 	"\n"
 	"Check deployKF values for the Kyverno image-pull-secrets policy and render\n"
@@ -62,6 +70,8 @@ static const char usage_text[] =
 	"  preview   show the imagePullSecrets a Pod created from each MANIFEST gets\n"
 	"            (Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs,\n"
 	"            CronJobs); '-o yaml' prints the mutated manifests instead\n"
+	"  rules     list every check: code, name, default severity, summary\n"
+	"  explain   what a check means, why it matters, how to fix it, an example\n"
 	"\n"
 	"options:\n"
 	"  -f, --values FILE          a values file layer ('-' is standard input)\n"
@@ -73,6 +83,9 @@ static const char usage_text[] =
 	"      --deploykf-version V   v0.1.3, v0.1.4 or v0.1.5 (default v0.1.5)\n"
 	"      --source-path DIR      read defaults from DIR/generator/default_values.yaml\n"
 	"      --strict               warnings fail too (exit 1)\n"
+	"      --color=WHEN           colour diagnostics: auto (default), always, never\n"
+	"      --config FILE          settings file (default: the nearest .dkfpolicy.yaml\n"
+	"                             in the working folder or its parents)\n"
 	"      --max-bytes N          refuse input larger than N bytes (default 64 MiB)\n"
 	"      --max-depth N          refuse YAML nested deeper than N (default 256)\n"
 	"      --max-alias-nodes N    refuse aliases expanding to more than N values\n"
@@ -88,6 +101,8 @@ enum command {
 	CMD_SCHEMA,
 	CMD_NAMESPACES,
 	CMD_PREVIEW,
+	CMD_RULES,
+	CMD_EXPLAIN,
 };
 
 struct cli {
@@ -99,6 +114,11 @@ struct cli {
 	const char *output;
 	enum dkf_version version;
 	bool strict;
+	bool markdown;            /* rules --markdown */
+	const char *explain;      /* explain's CODE|NAME */
+	const char *config_path;  /* --config */
+	bool version_given;       /* --deploykf-version wins over the config */
+	struct dkf_config config;
 	struct stack_options stack;
 	const char *from;          /* namespaces --from */
 	const char *format;        /* namespaces --format */
@@ -118,6 +138,9 @@ enum long_only {
 	OPT_FROM,
 	OPT_FORMAT,
 	OPT_NAMESPACE,
+	OPT_MARKDOWN,
+	OPT_CONFIG,
+	OPT_COLOR,
 };
 
 static const struct option long_options[] = {
@@ -134,6 +157,9 @@ static const struct option long_options[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -166,6 +192,17 @@ static void push(const char ***list, size_t *count, const char *item)
 }
 
 static bool extra_options_invalid(const struct cli *cli);
+/* Colour only for a person at a terminal: jq's rule (NO_COLOR, TERM=dumb). */
+static bool color_auto(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	if (no_color && *no_color)
+		return false;
+	if (!term || strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(stderr));
+}
 
 /* Returns -1 to continue, or an exit status. */
 static int parse_cli(int argc, char **argv, struct cli *cli)
@@ -177,6 +214,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 	cli->stack.limits.max_alias_nodes = YLOAD_DEFAULT_MAX_ALIAS_NODES;
 	cli->stack.expected_excludes = risk_default_excludes;
 	cli->stack.expected_exclude_count = risk_default_exclude_count;
+	report_text_use_color(color_auto());
 
 	int first = 1;
 	if (argc > 1 && argv[1][0] != '-') {
@@ -187,13 +225,17 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			cli->command = CMD_LINT;
 		else if (strcmp(name, "schema") == 0)
 			cli->command = CMD_SCHEMA;
+		else if (strcmp(name, "rules") == 0)
+			cli->command = CMD_RULES;
+		else if (strcmp(name, "explain") == 0)
+			cli->command = CMD_EXPLAIN;
 		else if (strcmp(name, "namespaces") == 0)
 			cli->command = CMD_NAMESPACES;
 		else if (strcmp(name, "preview") == 0)
 			cli->command = CMD_PREVIEW;
 		else {
-			usage_error("unknown command '%s' (commands: render, lint, schema, namespaces, "
-				    "preview)",
+			usage_error("unknown command '%s' (commands: render, lint, schema, rules, "
+				    "explain, namespaces, preview)",
 				    name);
 			return EXIT_TROUBLE;
 		}
@@ -207,7 +249,13 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		size_t n;
 		switch (c) {
 		case 1:
-			if (cli->command == CMD_LINT)
+			if (cli->command == CMD_EXPLAIN) {
+				if (cli->explain) {
+					usage_error("%s", "explain takes one CODE or NAME");
+					return EXIT_TROUBLE;
+				}
+				cli->explain = optarg;
+			} else if (cli->command == CMD_LINT)
 				push(&cli->lint_files, &cli->lint_count, optarg);
 			else if (cli->command == CMD_PREVIEW)
 				push(&cli->manifests, &cli->manifest_count, optarg);
@@ -222,6 +270,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			       DKF_VERSION_STRING);
 			return fflush(stdout) ? EXIT_TROUBLE : EXIT_OK;
 		case OPT_DEPLOYKF_VERSION:
+			cli->version_given = true;
 			switch (version_parse(optarg, &cli->version)) {
 			case VERSION_OK: break;
 			case VERSION_TOO_OLD:
@@ -241,6 +290,20 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		case OPT_FROM: cli->from = optarg; break;
 		case OPT_FORMAT: cli->format = optarg; break;
 		case OPT_NAMESPACE: cli->namespace = optarg; break;
+		case OPT_MARKDOWN: cli->markdown = true; break;
+		case OPT_CONFIG: cli->config_path = optarg; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "always") == 0) {
+				report_text_use_color(true);
+			} else if (strcmp(optarg, "never") == 0) {
+				report_text_use_color(false);
+			} else if (strcmp(optarg, "auto") == 0) {
+				report_text_use_color(color_auto());
+			} else {
+				usage_error("--color is auto, always or never, not '%s'", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
 		case OPT_MAX_BYTES:
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_ALIAS_NODES:
@@ -264,7 +327,13 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		}
 	}
 	if (cli->command == CMD_NONE) {
-		usage_error("%s", "name a command: render, lint, schema, namespaces or preview");
+		usage_error("%s", "name a command: render, lint, schema, rules, explain, namespaces or "
+				  "preview");
+		return EXIT_TROUBLE;
+	}
+	if (cli->command == CMD_EXPLAIN && !cli->explain) {
+		usage_error("%s", "explain needs a CODE or NAME, e.g. 'dkfpolicy explain DKF301' "
+				  "('dkfpolicy rules' lists them)");
 		return EXIT_TROUBLE;
 	}
 	if (cli->output && cli->command != CMD_RENDER && cli->command != CMD_PREVIEW) {
@@ -326,6 +395,8 @@ static int report(struct diag_list *diags, const struct cli *cli)
 		push(&files, &count, strcmp(cli->from, "-") ? cli->from : "<stdin>");
 	for (size_t i = 0; i < cli->manifest_count; i++)
 		push(&files, &count, strcmp(cli->manifests[i], "-") ? cli->manifests[i] : "<stdin>");
+	suppress_apply(diags, diags->book);
+	config_apply(&cli->config, diags);
 	diag_sort(diags, files, count);
 	free(files);
 	if (report_text(stderr, diags) != 0 || fflush(stderr) != 0)
@@ -523,6 +594,19 @@ static int run_schema(void)
 	return rc ? io_failure(err) : EXIT_OK;
 }
 
+static int run_rules(const struct cli *cli)
+{
+	enum diag_code code;
+	if (cli->command == CMD_RULES)
+		return report_rules(stdout, cli->markdown) || fflush(stdout) ? EXIT_TROUBLE
+									      : EXIT_OK;
+	if (!diag_lookup(cli->explain, &code)) {
+		usage_error("no check is called '%s'; 'dkfpolicy rules' lists them", cli->explain);
+		return EXIT_TROUBLE;
+	}
+	return report_explain(stdout, code) || fflush(stdout) ? EXIT_TROUBLE : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	/* a closed pipe is reported as a write error, not a silent death */
@@ -536,13 +620,32 @@ int main(int argc, char **argv)
 		status = run_schema();
 		goto out_cli;
 	}
+	if (cli.command == CMD_RULES || cli.command == CMD_EXPLAIN) {
+		status = run_rules(&cli);
+		goto out_cli;
+	}
 
 	struct arena arena;
 	arena_init(&arena);
 	struct diag_list diags;
 	diag_list_init(&diags, &arena);
+	struct excerpt_book book;
+	excerpt_book_init(&book, &arena);
+	diags.book = &book;
 	struct stack stack;
 	char err[512];
+	if (config_load(cli.config_path, &arena, &diags, &cli.config, err, sizeof(err)) != 0) {
+		status = io_failure(err);
+		goto out_run;
+	}
+	if (cli.config.expected_excludes) {
+		cli.stack.expected_excludes = cli.config.expected_excludes;
+		cli.stack.expected_exclude_count = cli.config.expected_exclude_count;
+	}
+	cli.stack.known_namespaces = cli.config.known_namespaces;
+	cli.stack.known_namespace_count = cli.config.known_namespace_count;
+	if (cli.config.has_version && !cli.version_given)
+		cli.version = cli.config.version;
 	if (stack_init(&stack, &cli.stack, &arena, &diags, err, sizeof(err)) != 0)
 		status = io_failure(err);
 	else if (cli.command == CMD_RENDER)
@@ -553,7 +656,9 @@ int main(int argc, char **argv)
 		status = run_preview(&cli, &stack, &diags, &arena);
 	else
 		status = run_lint(&cli, &stack, &diags);
+out_run:
 	diag_list_release(&diags);
+	excerpt_book_release(&book);
 	arena_free(&arena);
 	names_release();
 out_cli:

@@ -5,6 +5,8 @@
 
 #include "embedded.h"
 #include "merge.h"
+#include "pathkeys.h"
+#include "reach.h"
 #include "source.h"
 #include "xalloc.h"
 
@@ -67,9 +69,14 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
 	for (size_t i = 0; i < count; i++) {
 		if (layers[i].failed)
 			return false;
+		stack->diags->quote_public = true; /* every check below is about the path */
+		pathkeys_check(layers[i].root, stack->defaults.root, stack->diags);
+		stack->diags->quote_public = false;
 		merged = merge_layers(stack->arena, merged, layers[i].root);
 	}
 	stack->merged = merged;
+	/* block.c and risk.c only look at the path and the block */
+	stack->diags->quote_public = true;
 	block_read(merged, stack->arena, stack->diags, config);
 	struct risk_options risk = {
 		stack->options->expected_excludes,
@@ -77,6 +84,15 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
 		stack->defaults_name,
 	};
 	risk_check(config, &risk, stack->arena, stack->diags);
+	struct reach_options reach = {
+		stack->options->known_namespaces,
+		stack->options->known_namespace_count,
+		stack->options->expected_excludes,
+		stack->options->expected_exclude_count,
+		stack->defaults_name,
+	};
+	reach_check(config, merged, &reach, stack->arena, stack->diags);
+	stack->diags->quote_public = false;
 	return true;
 }
 

@@ -22,6 +22,8 @@ struct stack_options {
 	struct yload_limits limits;
 	const char *const *expected_excludes;
 	size_t expected_exclude_count;
+	const char *const *known_namespaces; /* config: more namespaces to protect */
+	size_t known_namespace_count;
 };
 
 struct stack_layer {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "excerpt.h"
 #include "xalloc.h"
 
 /*
@@ -79,6 +80,7 @@ struct loader {
 	bool root_set;
 	bool failed; /* deployKF could not load the file; keep reading for more problems */
 	bool fatal;  /* stop reading: syntax error, a limit, a second document */
+	struct excerpt_file *excerpt; /* lines that must never be quoted, or NULL */
 	/* streaming input */
 	size_t bytes_read;
 	bool too_large;
@@ -341,12 +343,13 @@ static void note_key(struct loader *ld, struct frame *f, const struct node *key,
 	if (!prev)
 		return;
 	struct diag *d;
-	if (f->is_public && key)
+	if (f->is_public && key) {
 		d = diag_add(ld->diags, DKF105, at,
 			     "'%s' is set twice in this map; deployKF's YAML parser fails with "
 			     "\"mapping key already defined\"; keep one of them",
 			     key->text);
-	else
+		d->may_quote = true;
+	} else
 		d = diag_add(ld->diags, DKF105, at,
 			     "a key is set twice in this map; deployKF's YAML parser fails with "
 			     "\"mapping key already defined\"; keep one of them");
@@ -779,6 +782,32 @@ static void report_parser_error(struct loader *ld)
 	fail_fatal(ld);
 }
 
+/* Lines holding a value that is neither on the path nor in the block are
+ * never quoted: they may hold passwords. Called before each event is used. */
+static void note_privacy(struct loader *ld, const yaml_event_t *ev)
+{
+	bool is_public;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+	case YAML_ALIAS_EVENT:
+	case YAML_MAPPING_START_EVENT:
+	case YAML_SEQUENCE_START_EVENT: {
+		struct value_context c = context_for_next(ld);
+		is_public = c.build && c.is_public;
+		break;
+	}
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		is_public = ld->depth && top_frame(ld)->is_public;
+		break;
+	default:
+		return;
+	}
+	if (!is_public)
+		excerpt_mark_private(ld->excerpt, (unsigned)ev->start_mark.line + 1,
+				     (unsigned)ev->end_mark.line + 1);
+}
+
 int yload(const struct source *src, const struct yload_want *top,
 	  const struct yload_limits *limits, struct arena *arena, struct diag_list *diags,
 	  struct node **root)
@@ -790,6 +819,17 @@ int yload(const struct source *src, const struct yload_want *top,
 	ld.limits = limits;
 	ld.arena = arena;
 	ld.diags = diags;
+	if (diags->book) {
+		/* stdin cannot be read again at report time: keep its text */
+		const char *kept = src->data;
+		if (src->owned_data) {
+			char *copy = arena_alloc(arena, src->size + 1);
+			memcpy(copy, src->data, src->size);
+			copy[src->size] = '\0';
+			kept = copy;
+		}
+		ld.excerpt = excerpt_book_add(diags->book, src->name, kept, src->size);
+	}
 	*root = NULL;
 
 	if (!yaml_parser_initialize(&ld.parser)) {
@@ -810,6 +850,8 @@ int yload(const struct source *src, const struct yload_want *top,
 			report_parser_error(&ld);
 			break;
 		}
+		if (ld.excerpt)
+			note_privacy(&ld, &ev);
 		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT:
 			if (++documents > 1) {

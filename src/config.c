@@ -1,0 +1,313 @@
+#include "config.h"
+
+#include <cyaml/cyaml.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* libcyaml's view of the file: strings only (its CYAML_BOOL and enums are
+ * too lenient); every name is checked by hand afterwards. */
+struct rules_doc {
+	char **error, **warning, **info, **off;
+	unsigned error_count, warning_count, info_count, off_count;
+};
+
+struct config_doc {
+	struct rules_doc *rules;
+	char **expected_excludes;
+	unsigned expected_excludes_count;
+	char *deploykf_version;
+	char **known_namespaces;
+	unsigned known_namespaces_count;
+};
+
+static const cyaml_schema_value_t string_schema = {
+	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
+};
+
+#define STRING_LIST(key, type, member)                                                        \
+	CYAML_FIELD_SEQUENCE(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, member,     \
+			     &string_schema, 0, CYAML_UNLIMITED)
+
+static const cyaml_schema_field_t rules_fields[] = {
+	STRING_LIST("error", struct rules_doc, error),
+	STRING_LIST("warning", struct rules_doc, warning),
+	STRING_LIST("info", struct rules_doc, info),
+	STRING_LIST("off", struct rules_doc, off),
+	CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t config_fields[] = {
+	CYAML_FIELD_MAPPING_PTR("rules", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+				struct config_doc, rules, rules_fields),
+	STRING_LIST("expectedExcludes", struct config_doc, expected_excludes),
+	CYAML_FIELD_STRING_PTR("deploykfVersion", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			       struct config_doc, deploykf_version, 0, CYAML_UNLIMITED),
+	STRING_LIST("knownNamespaces", struct config_doc, known_namespaces),
+	CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t config_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct config_doc, config_fields),
+};
+
+/* libcyaml reports through a log callback: keep the first message and the
+ * first position of its backtrace, "(line: N, column: M)". */
+struct cyaml_log {
+	char message[256];
+	unsigned line, col;
+};
+
+static const char *shape_name(const char *event)
+{
+	if (strncmp(event, "MAPPING", 7) == 0)
+		return "a map";
+	if (strncmp(event, "SEQUENCE", 8) == 0)
+		return "a list";
+	if (strcmp(event, "SCALAR") == 0 || strcmp(event, "STRING") == 0)
+		return "a single value";
+	return "something else";
+}
+
+static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+	__attribute__((format(printf, 3, 0)));
+static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+	struct cyaml_log *log = ctx;
+	char text[256];
+	(void)level;
+	vsnprintf(text, sizeof(text), fmt, args);
+	text[strcspn(text, "\n")] = '\0';
+	const char *pos = strstr(text, "(line: ");
+	if (pos && !log->line) {
+		unsigned line, col;
+		if (sscanf(pos, "(line: %u, column: %u)", &line, &col) == 2) {
+			log->line = line;
+			log->col = col;
+		}
+		return;
+	}
+	if (!log->message[0] && strstr(text, "Backtrace") == NULL) {
+		const char *m = strncmp(text, "Load: ", 6) == 0 ? text + 6 : text;
+		char want[32], got[32];
+		if (strncmp(m, "Unexpected key: ", 16) == 0)
+			snprintf(log->message, sizeof(log->message),
+				 "unknown key '%s' (known keys: rules, expectedExcludes, "
+				 "deploykfVersion, knownNamespaces; under rules: error, warning, info, "
+				 "off)",
+				 m + 16);
+		else if (sscanf(m, "Expecting %31[A-Z_], got event: %31[A-Z_]", want, got) == 2)
+			snprintf(log->message, sizeof(log->message), "expected %s here, found %s",
+				 shape_name(want), shape_name(got));
+		else
+			snprintf(log->message, sizeof(log->message), "%s", m);
+		if (log->message[0] >= 'A' && log->message[0] <= 'Z')
+			log->message[0] = (char)(log->message[0] - 'A' + 'a');
+	}
+}
+
+static bool read_text(const char *path, char **out, size_t *size)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return false;
+	char *buf = xmalloc(CONFIG_MAX_BYTES + 1);
+	size_t n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
+	bool ok = !ferror(fp) && n <= CONFIG_MAX_BYTES;
+	fclose(fp);
+	if (!ok) {
+		free(buf);
+		return false;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*size = n;
+	return true;
+}
+
+/* The position of the first occurrence of word (for names libcyaml read
+ * fine but that mean nothing); line 1, column 1 when not found. */
+static struct mark position_of(const char *path, const char *text, const char *word)
+{
+	struct mark at = { path, 1, 1 };
+	const char *hit = *word ? strstr(text, word) : NULL;
+	if (!hit)
+		return at;
+	for (const char *p = text; p < hit; p++) {
+		if (*p == '\n') {
+			at.line++;
+			at.col = 1;
+		} else if (((unsigned char)*p & 0xc0) != 0x80) {
+			at.col++;
+		}
+	}
+	return at;
+}
+
+static bool apply_rules(const char *path, const char *text, char **names, unsigned count,
+			enum config_severity severity, struct dkf_config *out,
+			struct diag_list *diags)
+{
+	bool ok = true;
+	for (unsigned i = 0; i < count; i++) {
+		enum diag_code code;
+		if (!diag_lookup(names[i], &code)) {
+			diag_add(diags, DKF120, position_of(path, text, names[i]),
+				 "'%s' is not a rule; name one by code (DKF301) or name "
+				 "(dropped-default-exclude); 'dkfpolicy rules' lists them",
+				 names[i]);
+			ok = false;
+			continue;
+		}
+		out->severity[code] = severity;
+	}
+	return ok;
+}
+
+static const char **copy_list(struct arena *arena, char **items, unsigned count)
+{
+	const char **list = arena_alloc(arena, (count + 1) * sizeof(*list));
+	for (unsigned i = 0; i < count; i++)
+		list[i] = arena_strdup(arena, items[i]);
+	return list;
+}
+
+/* Nearest .dkfpolicy.yaml in the working folder or its parents, named
+ * relative to the working folder (../.dkfpolicy.yaml) as users see it. */
+static const char *find_config(struct arena *arena)
+{
+	char dir[4096];
+	struct strbuf up;
+	if (!getcwd(dir, sizeof(dir)))
+		return NULL;
+	strbuf_init(&up);
+	for (;;) {
+		const char *path = arena_printf(arena, "%s%s.dkfpolicy.yaml", dir,
+						strcmp(dir, "/") == 0 ? "" : "/");
+		if (access(path, F_OK) == 0) {
+			path = arena_printf(arena, "%s.dkfpolicy.yaml", up.buf);
+			strbuf_release(&up);
+			return path;
+		}
+		strbuf_addf(&up, "../");
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir) {
+			if (strcmp(dir, "/") == 0) {
+				strbuf_release(&up);
+				return NULL;
+			}
+			strcpy(dir, "/");
+			continue;
+		}
+		*slash = '\0';
+	}
+}
+
+int config_load(const char *explicit_path, struct arena *arena, struct diag_list *diags,
+		struct dkf_config *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	const char *path = explicit_path ? explicit_path : find_config(arena);
+	if (!path)
+		return 0;
+	char *text = NULL;
+	size_t size = 0;
+	if (!read_text(path, &text, &size)) {
+		if (explicit_path) {
+			snprintf(err, errlen, "cannot read the configuration '%s': %s", path,
+				 errno ? strerror(errno) : "larger than 1 MiB");
+			return -1;
+		}
+		struct mark at = { path, 0, 0 };
+		diag_add(diags, DKF120, at, "cannot read this configuration file; using the defaults");
+		return 0;
+	}
+	out->path = path;
+
+	struct cyaml_log log;
+	memset(&log, 0, sizeof(log));
+	cyaml_config_t cfg = {
+		.log_fn = capture_log,
+		.log_ctx = &log,
+		.mem_fn = cyaml_mem,
+		.log_level = CYAML_LOG_WARNING,
+		.flags = CYAML_CFG_NO_ALIAS,
+	};
+	struct config_doc *doc = NULL;
+	cyaml_err_t rc = size ? cyaml_load_data((const uint8_t *)text, size, &cfg, &config_schema,
+						(void **)&doc, NULL)
+			      : CYAML_OK;
+	if (rc != CYAML_OK) {
+		struct mark at = { path, log.line ? log.line : 1, log.col ? log.col : 1 };
+		diag_add(diags, DKF120, at, "%s; the configuration is not used",
+			 log.message[0] ? log.message : cyaml_strerror(rc));
+		free(text);
+		return 0;
+	}
+	if (doc) {
+		struct dkf_config loaded;
+		memset(&loaded, 0, sizeof(loaded));
+		loaded.path = path;
+		bool ok = true;
+		if (doc->rules) {
+			struct rules_doc *r = doc->rules;
+			ok &= apply_rules(path, text, r->info, r->info_count, CONFIG_INFO, &loaded, diags);
+			ok &= apply_rules(path, text, r->warning, r->warning_count, CONFIG_WARNING,
+					  &loaded, diags);
+			ok &= apply_rules(path, text, r->error, r->error_count, CONFIG_ERROR, &loaded,
+					  diags);
+			ok &= apply_rules(path, text, r->off, r->off_count, CONFIG_OFF, &loaded, diags);
+		}
+		if (doc->expected_excludes) {
+			loaded.expected_excludes = copy_list(arena, doc->expected_excludes,
+							     doc->expected_excludes_count);
+			loaded.expected_exclude_count = doc->expected_excludes_count;
+		}
+		if (doc->known_namespaces) {
+			loaded.known_namespaces = copy_list(arena, doc->known_namespaces,
+							    doc->known_namespaces_count);
+			loaded.known_namespace_count = doc->known_namespaces_count;
+		}
+		if (doc->deploykf_version) {
+			if (version_parse(doc->deploykf_version, &loaded.version) != VERSION_OK) {
+				diag_add(diags, DKF120,
+					 position_of(path, text, doc->deploykf_version),
+					 "deploykfVersion '%s' is not one dkfpolicy knows; use v0.1.3, "
+					 "v0.1.4 or v0.1.5",
+					 doc->deploykf_version);
+				ok = false;
+			} else {
+				loaded.has_version = true;
+			}
+		}
+		if (ok)
+			*out = loaded;
+		cyaml_free(&cfg, &config_schema, doc, 0);
+	}
+	free(text);
+	return 0;
+}
+
+void config_apply(const struct dkf_config *config, struct diag_list *diags)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < diags->count; i++) {
+		struct diag *d = &diags->items[i];
+		switch (config->severity[d->code]) {
+		case CONFIG_DEFAULT: break;
+		case CONFIG_INFO: d->severity = DIAG_INFO; break;
+		case CONFIG_WARNING: d->severity = DIAG_WARNING; break;
+		case CONFIG_ERROR: d->severity = DIAG_ERROR; break;
+		case CONFIG_OFF: continue;
+		}
+		/* a broken configuration is never silenced by itself */
+		diags->items[kept++] = *d;
+	}
+	diags->count = kept;
+}

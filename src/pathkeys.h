@@ -1,0 +1,25 @@
+#ifndef DKF_PATHKEYS_H
+#define DKF_PATHKEYS_H
+
+#include "diag.h"
+#include "node.h"
+
+/*
+ * Misspelt and misplaced keys on the path to the block. deployKF reads the
+ * policy from exactly deploykf_dependencies.kyverno.clusterPolicies.
+ * imagePullSecrets and ignores every other key, so `deployKF_dependencies`,
+ * `clusterPolicy`, a top-level `kyverno:` or `registryCredentials` one level
+ * too high quietly leave the policy off.
+ *
+ * Checks one user layer (as loaded, before merging) against the defaults
+ * layer: a key the defaults also have at that place is one deployKF knows
+ * and is never reported. Either root may be NULL. Adds warnings only.
+ */
+void pathkeys_check(const struct node *layer, const struct node *defaults,
+		    struct diag_list *diags);
+
+/* Whether word is a plausible misspelling of target: equal after folding
+ * case and dropping '_' and '-', or within suggest.h's typo distance. */
+bool pathkeys_is_near(const char *word, size_t len, const char *target);
+
+#endif
