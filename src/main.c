@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "drift.h"
 #include "names.h"
 #include "output.h"
 #include "render.h"
@@ -55,6 +56,10 @@ static const char usage_text[] =
 	"options:\n"
 	"  -f, --values FILE          a values file layer ('-' is standard input)\n"
 	"  -o, --output FILE          render: write FILE atomically instead of stdout\n"
+	"      --check FILE           render: exit 0 when FILE holds exactly the policy,\n"
+	"                             1 and a unified diff when it does not\n"
+	"      --format F             diagnostics as text (default), json, sarif or github;\n"
+	"                             lint prints json/sarif/github on stdout, render on stderr\n"
 	"      --deploykf-version V   v0.1.3, v0.1.4 or v0.1.5 (default v0.1.5)\n"
 	"      --source-path DIR      read defaults from DIR/generator/default_values.yaml\n"
 	"      --strict               warnings fail too (exit 1)\n"
@@ -73,6 +78,13 @@ enum command {
 	CMD_SCHEMA,
 };
 
+enum report_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_SARIF,
+	FORMAT_GITHUB,
+};
+
 struct cli {
 	enum command command;
 	const char **stack_files; /* -f, and for render every positional file too */
@@ -80,6 +92,8 @@ struct cli {
 	const char **lint_files;  /* lint's positional files */
 	size_t lint_count;
 	const char *output;
+	const char *check;        /* render --check FILE */
+	enum report_format format;
 	enum dkf_version version;
 	bool strict;
 	struct stack_options stack;
@@ -93,6 +107,8 @@ enum long_only {
 	OPT_MAX_BYTES,
 	OPT_MAX_DEPTH,
 	OPT_MAX_ALIAS_NODES,
+	OPT_FORMAT,
+	OPT_CHECK,
 };
 
 static const struct option long_options[] = {
@@ -106,6 +122,8 @@ static const struct option long_options[] = {
 	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS_NODES },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "check", required_argument, NULL, OPT_CHECK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -200,6 +218,22 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_SOURCE_PATH: cli->stack.source_path = optarg; break;
 		case OPT_STRICT: cli->strict = true; break;
+		case OPT_CHECK: cli->check = optarg; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				cli->format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				cli->format = FORMAT_JSON;
+			else if (strcmp(optarg, "sarif") == 0)
+				cli->format = FORMAT_SARIF;
+			else if (strcmp(optarg, "github") == 0)
+				cli->format = FORMAT_GITHUB;
+			else {
+				usage_error("unknown format '%s'; use text, json, sarif or github",
+					    optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
 		case OPT_MAX_BYTES:
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_ALIAS_NODES:
@@ -230,6 +264,14 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		usage_error("%s", "-o is an option of render");
 		return EXIT_TROUBLE;
 	}
+	if (cli->check && cli->command != CMD_RENDER) {
+		usage_error("%s", "--check is an option of render");
+		return EXIT_TROUBLE;
+	}
+	if (cli->check && cli->output) {
+		usage_error("%s", "use either -o to write a file or --check to compare with one");
+		return EXIT_TROUBLE;
+	}
 	return -1;
 }
 
@@ -250,13 +292,52 @@ static int report(struct diag_list *diags, const struct cli *cli)
 		push(&files, &count, cli->lint_files[i]);
 	diag_sort(diags, files, count);
 	free(files);
-	if (report_text(stderr, diags) != 0 || fflush(stderr) != 0)
+	/* render's stdout is the policy, so its diagnostics always go to stderr */
+	FILE *out = cli->command == CMD_LINT && cli->format != FORMAT_TEXT ? stdout : stderr;
+	int rc;
+	switch (cli->format) {
+	case FORMAT_JSON: rc = report_json(out, diags, DKF_VERSION_STRING); break;
+	case FORMAT_SARIF: rc = report_sarif(out, diags, DKF_VERSION_STRING); break;
+	case FORMAT_GITHUB: rc = report_github(out, diags); break;
+	default: rc = report_text(out, diags); break;
+	}
+	if (rc != 0 || fflush(out) != 0) {
+		if (out == stdout)
+			fprintf(stderr, "dkfpolicy: cannot write to standard output: %s\n",
+				strerror(errno));
 		return EXIT_TROUBLE;
+	}
 	if (diag_count_at_least(diags, DIAG_ERROR))
 		return EXIT_FINDINGS;
 	if (cli->strict && diag_count_at_least(diags, DIAG_WARNING))
 		return EXIT_FINDINGS;
 	return EXIT_OK;
+}
+
+/* render --check: compare the rendered text (empty when nothing renders)
+ * with the file; print a unified diff on stdout when they differ. */
+static int check_rendered(const struct cli *cli, const struct strbuf *text)
+{
+	char err[512];
+	struct strbuf diff;
+	strbuf_init(&diff);
+	enum drift_result r = drift_check(cli->check, text->buf, text->len, cli->stack.max_bytes,
+					  &diff, err, sizeof(err));
+	int status = EXIT_OK;
+	if (r == DRIFT_UNREADABLE) {
+		status = io_failure(err);
+	} else if (r == DRIFT_DIFFERENT) {
+		status = EXIT_FINDINGS;
+		if (output_stdout(diff.buf, diff.len, err, sizeof(err)) != 0)
+			status = io_failure(err);
+		else
+			fprintf(stderr,
+				"dkfpolicy: '%s' is not what render writes; update it with "
+				"'dkfpolicy render ... -o %s'\n",
+				cli->check, cli->check);
+	}
+	strbuf_release(&diff);
+	return status;
 }
 
 /* Load every named file once. Returns 0, or an exit status on I/O failure. */
@@ -301,7 +382,9 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 		}
 	}
 	status = report(diags, cli);
-	if (status == EXIT_OK && text.len) {
+	if (status == EXIT_OK && cli->check) {
+		status = check_rendered(cli, &text);
+	} else if (status == EXIT_OK && text.len) {
 		char err[512];
 		int rc = cli->output ? output_file_atomic(cli->output, text.buf, text.len, err,
 							  sizeof(err))
