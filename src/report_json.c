@@ -65,9 +65,9 @@ static void add_diag(struct strbuf *sb, const struct diag *d)
 
 int report_json(FILE *out, const struct diag_list *diags, const char *tool_version)
 {
-	size_t counts[3] = { 0, 0, 0 };
-	for (size_t i = 0; i < diags->count; i++)
-		counts[diags->items[i].severity]++;
+	size_t errors = diag_count_at_least(diags, DIAG_ERROR);
+	size_t warnings = diag_count_at_least(diags, DIAG_WARNING) - errors;
+	size_t infos = diags->count - errors - warnings;
 
 	struct strbuf sb;
 	strbuf_init(&sb);
@@ -78,7 +78,7 @@ int report_json(FILE *out, const struct diag_list *diags, const char *tool_versi
 	strbuf_addf(&sb,
 		    "\n  },\n  \"summary\": {\n    \"errors\": %zu,\n    \"warnings\": %zu,\n"
 		    "    \"infos\": %zu\n  },\n  \"diagnostics\": [",
-		    counts[DIAG_ERROR], counts[DIAG_WARNING], counts[DIAG_INFO]);
+		    errors, warnings, infos);
 	for (size_t i = 0; i < diags->count; i++) {
 		strbuf_adds(&sb, i ? ",\n" : "\n");
 		add_diag(&sb, &diags->items[i]);
