@@ -47,7 +47,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
-        deps clean schema bench fuzz install uninstall
+        deps clean schema bench fuzz install uninstall man
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -101,6 +101,31 @@ golden-update: $(BIN)
 
 schema: $(BIN)
 	./$(BIN) schema > schemas/dkfpolicy-values.schema.json
+
+# the DIAGNOSTICS list of doc/dkfpolicy.1 from src/diag_codes.def
+man:
+	sh tools/man-diagnostics.sh
+
+# make install PREFIX=/usr DESTDIR=/tmp/pkg: the binary needs no data files at
+# run time; the schema is installed for editors. INSTALL_BIN installs another
+# build of the binary (the tests pass the one under test).
+BINDIR      = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR     = $(DESTDIR)$(PREFIX)/share/man/man1
+DATADIR     = $(DESTDIR)$(PREFIX)/share/dkfpolicy
+BASHCOMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+INSTALL_BIN ?= $(BIN)
+
+install: $(INSTALL_BIN)
+	install -d "$(BINDIR)" "$(MAN1DIR)" "$(DATADIR)" "$(BASHCOMPDIR)"
+	install -m 755 "$(INSTALL_BIN)" "$(BINDIR)/dkfpolicy"
+	install -m 644 doc/dkfpolicy.1 "$(MAN1DIR)/dkfpolicy.1"
+	install -m 644 schemas/dkfpolicy-values.schema.json "$(DATADIR)/dkfpolicy-values.schema.json"
+	install -m 644 completions/dkfpolicy.bash "$(BASHCOMPDIR)/dkfpolicy"
+
+uninstall:
+	rm -f "$(BINDIR)/dkfpolicy" "$(MAN1DIR)/dkfpolicy.1" \
+		"$(DATADIR)/dkfpolicy-values.schema.json" "$(BASHCOMPDIR)/dkfpolicy"
+	-rmdir "$(DATADIR)" 2>/dev/null
 
 clean:
 	rm -rf build dkfpolicy

@@ -19,6 +19,7 @@
 #include "cmd_preview.h"
 #include "config.h"
 #include "diag.h"
+#include "drift.h"
 #include "excerpt.h"
 #include "names.h"
 #include "output.h"
@@ -80,6 +81,11 @@ static const char usage_text[] =
 	"      --from FILE            namespaces: the namespace list ('-' is standard input)\n"
 	"      --format F             namespaces: 'text' (default) or 'json'\n"
 	"      --namespace NS         preview: for manifests without one (default 'default')\n"
+	"      --check FILE           render: exit 0 when FILE holds exactly the policy,\n"
+	"                             1 and a unified diff when it does not\n"
+	"      --format F             diagnostics as text (default), json, sarif or github;\n"
+	"                             lint prints json/sarif/github on stdout, render on\n"
+	"                             stderr; namespaces: the listing as text or json\n"
 	"      --deploykf-version V   v0.1.3, v0.1.4 or v0.1.5 (default v0.1.5)\n"
 	"      --source-path DIR      read defaults from DIR/generator/default_values.yaml\n"
 	"      --strict               warnings fail too (exit 1)\n"
@@ -105,6 +111,13 @@ enum command {
 	CMD_EXPLAIN,
 };
 
+enum report_format {
+	FORMAT_TEXT,
+	FORMAT_JSON,
+	FORMAT_SARIF,
+	FORMAT_GITHUB,
+};
+
 struct cli {
 	enum command command;
 	const char **stack_files; /* -f, and for render every positional file too */
@@ -112,6 +125,9 @@ struct cli {
 	const char **lint_files;  /* lint's positional files */
 	size_t lint_count;
 	const char *output;
+	const char *check;        /* render --check FILE */
+	enum report_format format;
+	bool format_given;
 	enum dkf_version version;
 	bool strict;
 	bool markdown;            /* rules --markdown */
@@ -121,7 +137,6 @@ struct cli {
 	struct dkf_config config;
 	struct stack_options stack;
 	const char *from;          /* namespaces --from */
-	const char *format;        /* namespaces --format */
 	const char *namespace;     /* preview --namespace */
 	const char **manifests;    /* preview's positional files */
 	size_t manifest_count;
@@ -141,6 +156,7 @@ enum long_only {
 	OPT_MARKDOWN,
 	OPT_CONFIG,
 	OPT_COLOR,
+	OPT_CHECK,
 };
 
 static const struct option long_options[] = {
@@ -160,6 +176,7 @@ static const struct option long_options[] = {
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "check", required_argument, NULL, OPT_CHECK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -288,7 +305,6 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		case OPT_SOURCE_PATH: cli->stack.source_path = optarg; break;
 		case OPT_STRICT: cli->strict = true; break;
 		case OPT_FROM: cli->from = optarg; break;
-		case OPT_FORMAT: cli->format = optarg; break;
 		case OPT_NAMESPACE: cli->namespace = optarg; break;
 		case OPT_MARKDOWN: cli->markdown = true; break;
 		case OPT_CONFIG: cli->config_path = optarg; break;
@@ -301,6 +317,23 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 				report_text_use_color(color_auto());
 			} else {
 				usage_error("--color is auto, always or never, not '%s'", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case OPT_CHECK: cli->check = optarg; break;
+		case OPT_FORMAT:
+			cli->format_given = true;
+			if (strcmp(optarg, "text") == 0)
+				cli->format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				cli->format = FORMAT_JSON;
+			else if (strcmp(optarg, "sarif") == 0)
+				cli->format = FORMAT_SARIF;
+			else if (strcmp(optarg, "github") == 0)
+				cli->format = FORMAT_GITHUB;
+			else {
+				usage_error("unknown format '%s'; use text, json, sarif or github",
+					    optarg);
 				return EXIT_TROUBLE;
 			}
 			break;
@@ -336,6 +369,14 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 				  "('dkfpolicy rules' lists them)");
 		return EXIT_TROUBLE;
 	}
+	if (cli->check && cli->command != CMD_RENDER) {
+		usage_error("%s", "--check is an option of render");
+		return EXIT_TROUBLE;
+	}
+	if (cli->check && cli->output) {
+		usage_error("%s", "use either -o to write a file or --check to compare with one");
+		return EXIT_TROUBLE;
+	}
 	if (cli->output && cli->command != CMD_RENDER && cli->command != CMD_PREVIEW) {
 		usage_error("%s", "-o is an option of render and preview");
 		return EXIT_TROUBLE;
@@ -352,12 +393,14 @@ static bool extra_options_invalid(const struct cli *cli)
 		usage_error("%s", "--from is an option of namespaces");
 		return true;
 	}
-	if (cli->format && cli->command != CMD_NAMESPACES) {
-		usage_error("%s", "--format is an option of namespaces");
+	if (cli->format_given && cli->command != CMD_NAMESPACES && cli->command != CMD_LINT &&
+	    cli->command != CMD_RENDER) {
+		usage_error("%s", "--format is an option of lint, render and namespaces");
 		return true;
 	}
-	if (cli->format && strcmp(cli->format, "text") != 0 && strcmp(cli->format, "json") != 0) {
-		usage_error("unknown format '%s'; use text or json", cli->format);
+	if (cli->command == CMD_NAMESPACES && cli->format != FORMAT_TEXT &&
+	    cli->format != FORMAT_JSON) {
+		usage_error("%s", "namespaces prints text or json");
 		return true;
 	}
 	if (cli->namespace && cli->command != CMD_PREVIEW) {
@@ -399,13 +442,56 @@ static int report(struct diag_list *diags, const struct cli *cli)
 	config_apply(&cli->config, diags);
 	diag_sort(diags, files, count);
 	free(files);
-	if (report_text(stderr, diags) != 0 || fflush(stderr) != 0)
+	/* render's stdout is the policy, so its diagnostics always go to stderr */
+	/* for namespaces, --format is the listing's; its diagnostics stay text */
+	enum report_format format = cli->command == CMD_LINT || cli->command == CMD_RENDER
+					    ? cli->format
+					    : FORMAT_TEXT;
+	FILE *out = cli->command == CMD_LINT && format != FORMAT_TEXT ? stdout : stderr;
+	int rc;
+	switch (format) {
+	case FORMAT_JSON: rc = report_json(out, diags, DKF_VERSION_STRING); break;
+	case FORMAT_SARIF: rc = report_sarif(out, diags, DKF_VERSION_STRING); break;
+	case FORMAT_GITHUB: rc = report_github(out, diags); break;
+	default: rc = report_text(out, diags); break;
+	}
+	if (rc != 0 || fflush(out) != 0) {
+		if (out == stdout)
+			fprintf(stderr, "dkfpolicy: cannot write to standard output: %s\n",
+				strerror(errno));
 		return EXIT_TROUBLE;
+	}
 	if (diag_count_at_least(diags, DIAG_ERROR))
 		return EXIT_FINDINGS;
 	if (cli->strict && diag_count_at_least(diags, DIAG_WARNING))
 		return EXIT_FINDINGS;
 	return EXIT_OK;
+}
+
+/* render --check: compare the rendered text (empty when nothing renders)
+ * with the file; print a unified diff on stdout when they differ. */
+static int check_rendered(const struct cli *cli, const struct strbuf *text)
+{
+	char err[512];
+	struct strbuf diff;
+	strbuf_init(&diff);
+	enum drift_result r = drift_check(cli->check, text->buf, text->len, cli->stack.max_bytes,
+					  &diff, err, sizeof(err));
+	int status = EXIT_OK;
+	if (r == DRIFT_UNREADABLE) {
+		status = io_failure(err);
+	} else if (r == DRIFT_DIFFERENT) {
+		status = EXIT_FINDINGS;
+		if (output_stdout(diff.buf, diff.len, err, sizeof(err)) != 0)
+			status = io_failure(err);
+		else
+			fprintf(stderr,
+				"dkfpolicy: '%s' is not what render writes; update it with "
+				"'dkfpolicy render ... -o %s'\n",
+				cli->check, cli->check);
+	}
+	strbuf_release(&diff);
+	return status;
 }
 
 /* Load every named file once. Returns 0, or an exit status on I/O failure. */
@@ -450,7 +536,9 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 		}
 	}
 	status = report(diags, cli);
-	if (status == EXIT_OK && text.len) {
+	if (status == EXIT_OK && cli->check) {
+		status = check_rendered(cli, &text);
+	} else if (status == EXIT_OK && text.len) {
 		char err[512];
 		int rc = cli->output ? output_file_atomic(cli->output, text.buf, text.len, err,
 							  sizeof(err))
@@ -534,7 +622,7 @@ static int run_namespaces(const struct cli *cli, struct stack *stack, struct dia
 	if (status >= 0)
 		return status;
 	struct nslist list = { NULL, 0, 0 };
-	struct namespaces_options options = { cli->format && strcmp(cli->format, "json") == 0,
+	struct namespaces_options options = { cli->format == FORMAT_JSON,
 					      cli->from != NULL };
 	if (cli->from) {
 		char err[512];

@@ -1,0 +1,69 @@
+#include "drift.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "linediff.h"
+
+/* Read a whole regular file into sb. Returns 0, or -1 with err set. */
+static int read_file(const char *path, size_t max_bytes, struct strbuf *sb, char *err,
+		     size_t errlen)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		snprintf(err, errlen, "cannot check '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	int rc = -1;
+	if (fstat(fileno(fp), &st) != 0) {
+		snprintf(err, errlen, "cannot check '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "cannot check '%s': not a regular file", path);
+		goto out;
+	}
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (sb->len + n > max_bytes) {
+			snprintf(err, errlen, "cannot check '%s': larger than %zu bytes", path,
+				 max_bytes);
+			goto out;
+		}
+		strbuf_add(sb, chunk, n);
+	}
+	if (ferror(fp)) {
+		snprintf(err, errlen, "cannot check '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(fp);
+	return rc;
+}
+
+enum drift_result drift_check(const char *path, const char *rendered, size_t len,
+			      size_t max_bytes, struct strbuf *diff, char *err, size_t errlen)
+{
+	struct strbuf have, label_old, label_new;
+	strbuf_init(&have);
+	if (read_file(path, max_bytes, &have, err, errlen) != 0) {
+		strbuf_release(&have);
+		return DRIFT_UNREADABLE;
+	}
+	/* a tab ends the file name for patch(1), as diff -u's timestamps do */
+	strbuf_init(&label_old);
+	strbuf_init(&label_new);
+	strbuf_addf(&label_old, "%s\t(committed)", path);
+	strbuf_addf(&label_new, "%s\t(rendered)", path);
+	bool differs = linediff_unified(diff, label_old.buf, have.buf, have.len, label_new.buf,
+					rendered, len);
+	strbuf_release(&label_old);
+	strbuf_release(&label_new);
+	strbuf_release(&have);
+	return differs ? DRIFT_DIFFERENT : DRIFT_SAME;
+}

@@ -1,0 +1,91 @@
+#include "report.h"
+
+#include <string.h>
+
+/*
+ * The JSON format: one document, shape version REPORT_JSON_VERSION (README.md,
+ * "Output formats"). Keys are always present and always in this order, so a
+ * consumer can rely on the shape and a diff of two runs stays small; a value
+ * that is not known is null. Bump the version on any incompatible change.
+ */
+
+static void add_string_or_null(struct strbuf *sb, const char *s)
+{
+	if (s)
+		strbuf_add_json_string(sb, s, strlen(s));
+	else
+		strbuf_adds(sb, "null");
+}
+
+static void add_count_or_null(struct strbuf *sb, unsigned n)
+{
+	if (n)
+		strbuf_addf(sb, "%u", n);
+	else
+		strbuf_adds(sb, "null");
+}
+
+/* "file", "line", "column" of a mark; a mark without a line has null ones */
+static void add_position(struct strbuf *sb, struct mark at, const char *indent)
+{
+	strbuf_addf(sb, "%s\"file\": ", indent);
+	add_string_or_null(sb, at.file);
+	strbuf_addf(sb, ",\n%s\"line\": ", indent);
+	add_count_or_null(sb, at.line);
+	strbuf_addf(sb, ",\n%s\"column\": ", indent);
+	add_count_or_null(sb, at.line ? at.col : 0);
+	strbuf_adds(sb, ",\n");
+}
+
+static void add_diag(struct strbuf *sb, const struct diag *d)
+{
+	const struct diag_info *info = diag_info(d->code);
+	strbuf_adds(sb, "    {\n");
+	add_position(sb, d->at, "      ");
+	/* diagnostics mark a point today; the keys are there for spans later */
+	strbuf_adds(sb, "      \"endLine\": null,\n      \"endColumn\": null,\n");
+	strbuf_addf(sb, "      \"severity\": \"%s\",\n", diag_severity_name(d->severity));
+	strbuf_addf(sb, "      \"code\": \"%s\",\n", info->code);
+	strbuf_adds(sb, "      \"name\": ");
+	add_string_or_null(sb, info->name);
+	strbuf_adds(sb, ",\n      \"message\": ");
+	add_string_or_null(sb, d->message);
+	strbuf_adds(sb, ",\n      \"hint\": ");
+	add_string_or_null(sb, info->help);
+	strbuf_adds(sb, ",\n      \"related\": [");
+	if (d->note) {
+		strbuf_adds(sb, "\n        {\n");
+		add_position(sb, d->note_at, "          ");
+		strbuf_adds(sb, "          \"message\": ");
+		add_string_or_null(sb, d->note);
+		strbuf_adds(sb, "\n        }\n      ");
+	}
+	strbuf_adds(sb, "]\n    }");
+}
+
+int report_json(FILE *out, const struct diag_list *diags, const char *tool_version)
+{
+	size_t errors = diag_count_at_least(diags, DIAG_ERROR);
+	size_t warnings = diag_count_at_least(diags, DIAG_WARNING) - errors;
+	size_t infos = diags->count - errors - warnings;
+
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "{\n  \"version\": %d,\n  \"tool\": {\n    \"name\": \"dkfpolicy\",\n",
+		    REPORT_JSON_VERSION);
+	strbuf_adds(&sb, "    \"version\": ");
+	add_string_or_null(&sb, tool_version);
+	strbuf_addf(&sb,
+		    "\n  },\n  \"summary\": {\n    \"errors\": %zu,\n    \"warnings\": %zu,\n"
+		    "    \"infos\": %zu\n  },\n  \"diagnostics\": [",
+		    errors, warnings, infos);
+	for (size_t i = 0; i < diags->count; i++) {
+		strbuf_adds(&sb, i ? ",\n" : "\n");
+		add_diag(&sb, &diags->items[i]);
+	}
+	strbuf_adds(&sb, diags->count ? "\n  ]\n}\n" : "]\n}\n");
+	size_t written = fwrite(sb.buf, 1, sb.len, out);
+	int rc = written == sb.len && !ferror(out) ? 0 : -1;
+	strbuf_release(&sb);
+	return rc;
+}

@@ -1,0 +1,144 @@
+#include "report.h"
+
+#include <string.h>
+
+/*
+ * SARIF 2.1.0 as GitHub code scanning reads it: one run whose driver lists
+ * every rule of diag_codes.def (so code scanning can show the help of a rule
+ * with no result yet), and one result per diagnostic with ruleIndex, level
+ * and a physical location relative to the checkout. Columns count code
+ * points, as libyaml's marks do (run.columnKind).
+ */
+
+static const char *level_of(enum diag_severity s)
+{
+	switch (s) {
+	case DIAG_ERROR: return "error";
+	case DIAG_WARNING: return "warning";
+	case DIAG_INFO: return "note";
+	}
+	return "none";
+}
+
+static void add_json(struct strbuf *sb, const char *s)
+{
+	strbuf_add_json_string(sb, s ? s : "", s ? strlen(s) : 0);
+}
+
+void report_sarif_uri(struct strbuf *out, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (path[0] == '/') {
+		strbuf_adds(out, "file://");
+	} else {
+		/* "./values.yaml" is "values.yaml" to code scanning */
+		while (path[0] == '.' && path[1] == '/') {
+			path += 2;
+			while (*path == '/')
+				path++;
+		}
+	}
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		unsigned char c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			strbuf_addch(out, (char)c);
+		} else {
+			strbuf_addch(out, '%');
+			strbuf_addch(out, hex[c >> 4]);
+			strbuf_addch(out, hex[c & 15]);
+		}
+	}
+}
+
+/* A physicalLocation object for a mark that has a file. */
+static void add_physical_location(struct strbuf *sb, struct mark at, const char *indent)
+{
+	struct strbuf uri;
+	strbuf_init(&uri);
+	report_sarif_uri(&uri, at.file);
+	strbuf_addf(sb, "%s\"physicalLocation\": {\n%s  \"artifactLocation\": {\n%s    \"uri\": ",
+		    indent, indent, indent);
+	strbuf_add_json_string(sb, uri.buf, uri.len);
+	if (at.file[0] != '/')
+		strbuf_addf(sb, ",\n%s    \"uriBaseId\": \"%%SRCROOT%%\"", indent);
+	strbuf_addf(sb, "\n%s  }", indent);
+	if (at.line)
+		strbuf_addf(sb, ",\n%s  \"region\": {\n%s    \"startLine\": %u,\n"
+			    "%s    \"startColumn\": %u\n%s  }",
+			    indent, indent, at.line, indent, at.col ? at.col : 1, indent);
+	strbuf_addf(sb, "\n%s}", indent);
+	strbuf_release(&uri);
+}
+
+static void add_rules(struct strbuf *sb)
+{
+	for (size_t i = 0; i < DIAG_CODE_COUNT; i++) {
+		const struct diag_info *info = diag_info((enum diag_code)i);
+		strbuf_adds(sb, i ? ",\n" : "\n");
+		strbuf_addf(sb, "            {\n              \"id\": \"%s\",\n", info->code);
+		strbuf_adds(sb, "              \"name\": ");
+		add_json(sb, info->name);
+		strbuf_adds(sb, ",\n              \"shortDescription\": {\n                \"text\": ");
+		add_json(sb, info->title);
+		strbuf_adds(sb, "\n              },\n              \"fullDescription\": {\n"
+				"                \"text\": ");
+		add_json(sb, info->help);
+		strbuf_adds(sb, "\n              },\n              \"help\": {\n"
+				"                \"text\": ");
+		add_json(sb, info->help);
+		strbuf_addf(sb, "\n              },\n              \"defaultConfiguration\": {\n"
+				"                \"level\": \"%s\"\n              }\n            }",
+			    level_of(info->severity));
+	}
+}
+
+static void add_result(struct strbuf *sb, const struct diag *d)
+{
+	const struct diag_info *info = diag_info(d->code);
+	strbuf_addf(sb, "        {\n          \"ruleId\": \"%s\",\n          \"ruleIndex\": %d,\n"
+			"          \"level\": \"%s\",\n          \"message\": {\n            \"text\": ",
+		    info->code, (int)d->code, level_of(d->severity));
+	add_json(sb, d->message);
+	strbuf_adds(sb, "\n          }");
+	if (d->at.file) {
+		strbuf_adds(sb, ",\n          \"locations\": [\n            {\n");
+		add_physical_location(sb, d->at, "              ");
+		strbuf_adds(sb, "\n            }\n          ]");
+	}
+	if (d->note && d->note_at.file) {
+		strbuf_adds(sb, ",\n          \"relatedLocations\": [\n            {\n"
+				"              \"id\": 1,\n");
+		add_physical_location(sb, d->note_at, "              ");
+		strbuf_adds(sb, ",\n              \"message\": {\n                \"text\": ");
+		add_json(sb, d->note);
+		strbuf_adds(sb, "\n              }\n            }\n          ]");
+	}
+	strbuf_adds(sb, "\n        }");
+}
+
+int report_sarif(FILE *out, const struct diag_list *diags, const char *tool_version)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+			 "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
+			 "        \"driver\": {\n          \"name\": \"dkfpolicy\",\n"
+			 "          \"version\": ");
+	add_json(&sb, tool_version);
+	strbuf_adds(&sb, ",\n          \"semanticVersion\": ");
+	add_json(&sb, tool_version);
+	strbuf_adds(&sb, ",\n          \"rules\": [");
+	add_rules(&sb);
+	strbuf_adds(&sb, "\n          ]\n        }\n      },\n"
+			 "      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [");
+	for (size_t i = 0; i < diags->count; i++) {
+		strbuf_adds(&sb, i ? ",\n" : "\n");
+		add_result(&sb, &diags->items[i]);
+	}
+	strbuf_adds(&sb, diags->count ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
+	size_t written = fwrite(sb.buf, 1, sb.len, out);
+	int rc = written == sb.len && !ferror(out) ? 0 : -1;
+	strbuf_release(&sb);
+	return rc;
+}

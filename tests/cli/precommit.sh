@@ -1,0 +1,103 @@
+# precommit.sh - the hooks in .pre-commit-hooks.yaml, run by the real pre-commit in a
+# throwaway git repository: a commit with a broken values file fails, a good one passes,
+# and a values change without a re-render of the committed policy fails. git shows the
+# hooks' output on stderr. Skipped (not failed) when git or pre-commit is not
+# installed; .ci/run installs both.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+ROOT=$(cd "$TESTS_DIR/../.." && pwd)
+if ! command -v git >/dev/null 2>&1 || ! command -v pre-commit >/dev/null 2>&1; then
+	skip "pre-commit hooks" "needs git and pre-commit"
+	finish
+fi
+
+# Everything pre-commit and git keep goes into the temporary folder; no network.
+export HOME="$T/home" PRE_COMMIT_HOME="$T/cache" GIT_CONFIG_NOSYSTEM=1
+export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.invalid
+export GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.invalid
+mkdir -p "$HOME" "$T/bin"
+# language: system runs `dkfpolicy` from PATH: the binary under test
+ln -s "$BIN" "$T/bin/dkfpolicy"
+PATH=$T/bin:$PATH
+
+# pre-commit installs hooks from a git revision: commit this checkout's hooks file.
+HOOKS=$T/hooks
+git init -q "$HOOKS"
+cp "$ROOT/.pre-commit-hooks.yaml" "$HOOKS/"
+git -C "$HOOKS" add .pre-commit-hooks.yaml
+git -C "$HOOKS" commit -q -m hooks
+REV=$(git -C "$HOOKS" rev-parse HEAD)
+
+git init -q proj
+cd proj
+cat >.pre-commit-config.yaml <<EOF2
+repos:
+  - repo: $HOOKS
+    rev: $REV
+    hooks:
+      - id: dkfpolicy-lint
+      - id: dkfpolicy-render-check
+        args: [manifests/clusterpolicy.yaml, -f, values.yaml]
+EOF2
+cat >values.yaml <<'EOF2'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        enabled: true
+        registryCredentials:
+          - existingSecret: regcred
+EOF2
+mkdir manifests
+"$BIN" render values.yaml -o manifests/clusterpolicy.yaml
+
+t "pre-commit install"
+expect_exit 0 pre-commit install
+check "installs .git/hooks/pre-commit" test -f .git/hooks/pre-commit
+
+t "a good values file and its rendered policy"
+git add -A
+expect_exit 0 git commit -q -m good
+expect_stderr_matches 'dkfpolicy lint\.+Passed'
+expect_stderr_matches 'dkfpolicy render --check\.+Passed'
+
+t "a broken values file"
+cat >values.yaml <<'EOF2'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        enabled: true
+        registryCredentials:
+          - existingSecretNamespace: argocd
+EOF2
+git add values.yaml
+expect_exit 1 git commit -q -m broken
+expect_stderr_matches 'dkfpolicy lint\.+Failed'
+expect_stderr_contains "values.yaml:7:13: error: registryCredentials[0]: 'existingSecret' is missing"
+check "nothing was committed" sh -c '[ "$(git rev-list --count HEAD)" = 1 ]'
+
+t "a values change without a re-render"
+cat >values.yaml <<'EOF2'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        enabled: true
+        registryCredentials:
+          - existingSecret: newcred
+EOF2
+git add values.yaml
+expect_exit 1 git commit -q -m stale
+expect_stderr_matches 'dkfpolicy lint\.+Passed'
+expect_stderr_matches 'dkfpolicy render --check\.+Failed'
+expect_stderr_contains '+          name: "newcred"'
+
+t "re-rendered"
+"$BIN" render values.yaml -o manifests/clusterpolicy.yaml
+git add -A
+expect_exit 0 git commit -q -m rerendered
+check "two commits" sh -c '[ "$(git rev-list --count HEAD)" = 2 ]'
+
+finish
