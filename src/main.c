@@ -61,6 +61,8 @@ static const char usage_text[] =
 	"      --max-bytes N          refuse input larger than N bytes (default 64 MiB)\n"
 	"      --max-depth N          refuse YAML nested deeper than N (default 256)\n"
 	"      --max-alias-nodes N    refuse aliases expanding to more than N values\n"
+	"      --max-nodes N          refuse a file holding more than N values and keys\n"
+	"                             (default 1000000)\n"
 	"  -h, --help                 show this help\n"
 	"      --version              show the version\n"
 	"\n"
@@ -93,6 +95,7 @@ enum long_only {
 	OPT_MAX_BYTES,
 	OPT_MAX_DEPTH,
 	OPT_MAX_ALIAS_NODES,
+	OPT_MAX_NODES,
 };
 
 static const struct option long_options[] = {
@@ -106,6 +109,7 @@ static const struct option long_options[] = {
 	{ "max-bytes", required_argument, NULL, OPT_MAX_BYTES },
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS_NODES },
+	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -145,6 +149,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 	cli->stack.max_bytes = SOURCE_DEFAULT_MAX_BYTES;
 	cli->stack.limits.max_depth = YLOAD_DEFAULT_MAX_DEPTH;
 	cli->stack.limits.max_alias_nodes = YLOAD_DEFAULT_MAX_ALIAS_NODES;
+	cli->stack.limits.max_nodes = YLOAD_DEFAULT_MAX_NODES;
 	cli->stack.expected_excludes = risk_default_excludes;
 	cli->stack.expected_exclude_count = risk_default_exclude_count;
 
@@ -203,6 +208,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		case OPT_MAX_BYTES:
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_ALIAS_NODES:
+		case OPT_MAX_NODES:
 			if (!parse_count(optarg, &n) || (c == OPT_MAX_DEPTH && n > UINT_MAX)) {
 				usage_error("'%s' is not a positive whole number", optarg);
 				return EXIT_TROUBLE;
@@ -211,6 +217,8 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 				cli->stack.max_bytes = n;
 			else if (c == OPT_MAX_DEPTH)
 				cli->stack.limits.max_depth = (unsigned)n;
+			else if (c == OPT_MAX_NODES)
+				cli->stack.limits.max_nodes = n;
 			else
 				cli->stack.limits.max_alias_nodes = n;
 			break;

@@ -67,6 +67,7 @@ struct loader {
 	struct anchor_entry *anchors;
 	size_t anchor_count, anchor_alloc;
 	size_t expanded;    /* alias budget used */
+	size_t held;        /* node budget used: values built and keys remembered */
 	struct node *root;
 	bool root_set;
 	bool failed; /* deployKF could not load the file; keep reading for more problems */
@@ -245,8 +246,28 @@ static struct value_context context_for_next(struct loader *ld)
 	return c;
 }
 
+/*
+ * Count one value or key the loader keeps in memory. Streamed-past values
+ * cost nothing, but anchored values are built whole and every key of every
+ * map is remembered for duplicate detection, so a 60 MB file of one huge
+ * anchored list or one huge map would otherwise cost gigabytes. Stops the
+ * load at the first value over the budget.
+ */
+static void hold(struct loader *ld, struct mark at)
+{
+	size_t max = ld->limits->max_nodes ? ld->limits->max_nodes : YLOAD_DEFAULT_MAX_NODES;
+	if (++ld->held <= max || ld->fatal)
+		return;
+	diag_add(ld->diags, DKF113, at,
+		 "the file holds more than %zu values and keys; refused (raise --max-nodes if "
+		 "it is real)",
+		 max);
+	fail_fatal(ld);
+}
+
 static struct node *new_node(struct loader *ld, enum node_kind kind, struct mark at, bool is_public)
 {
+	hold(ld, at);
 	struct node *n = arena_alloc(ld->arena, sizeof(*n));
 	n->kind = kind;
 	n->mark = at;
@@ -321,8 +342,11 @@ static void note_key(struct loader *ld, struct frame *f, const struct node *key,
 	memcpy(id + 2, text, len);
 	const struct key_entry *prev = key_set_insert(&f->keys, id, len + 2, at);
 	free(id);
-	if (!prev)
+	if (!prev) {
+		if (!key)
+			hold(ld, at); /* a built key was counted as a node already */
 		return;
+	}
 	struct diag *d;
 	if (f->is_public && key)
 		d = diag_add(ld->diags, DKF105, at,
@@ -678,10 +702,14 @@ static int read_stream(void *data, unsigned char *buffer, size_t size, size_t *s
 }
 
 /* libyaml's reader errors carry a byte offset, not a line: count lines up
- * to it (LF, CR LF and a lone CR each end a line, as in YAML). */
-static struct mark mark_at_offset(const struct loader *ld, size_t offset)
+ * to it (LF, CR LF and a lone CR each end a line, as in YAML). With
+ * to_char_start, point at the character the byte at offset continues: for
+ * "invalid trailing UTF-8 octet" libyaml gives the offset of the bad
+ * continuation byte, but the user must fix the character it belongs to. */
+static struct mark mark_at_offset(const struct loader *ld, size_t offset, bool to_char_start)
 {
 	struct mark at = { ld->src->name, 1, 1 };
+	struct mark char_start = at;
 	int prev = 0;
 	FILE *fp = ld->src->fp;
 	if (fp && fseek(fp, 0, SEEK_SET) != 0)
@@ -697,6 +725,8 @@ static struct mark mark_at_offset(const struct loader *ld, size_t offset)
 				break;
 			ch = (unsigned char)ld->src->data[i];
 		}
+		if ((ch & 0xc0) != 0x80)
+			char_start = at;
 		if (ch == '\n' && prev == '\r') {
 			/* second half of CR LF: the line already ended */
 		} else if (ch == '\n' || ch == '\r') {
@@ -707,7 +737,7 @@ static struct mark mark_at_offset(const struct loader *ld, size_t offset)
 		}
 		prev = ch;
 	}
-	return at;
+	return to_char_start ? char_start : at;
 }
 
 static void report_parser_error(struct loader *ld)
@@ -723,7 +753,8 @@ static void report_parser_error(struct loader *ld)
 		diag_add(ld->diags, DKF111, at, "cannot read the input: %s",
 			 strerror(ld->read_errno));
 	} else if (p->error == YAML_READER_ERROR) {
-		struct mark at = mark_at_offset(ld, p->problem_offset);
+		bool is_trailing = p->problem && strstr(p->problem, "trailing") != NULL;
+		struct mark at = mark_at_offset(ld, p->problem_offset, is_trailing);
 		diag_add(ld->diags, DKF112, at,
 			 "%s; values files must be UTF-8 text; re-save the file as UTF-8",
 			 p->problem ? p->problem : "unreadable text");
