@@ -20,6 +20,7 @@
 #include "render.h"
 #include "report.h"
 #include "risk.h"
+#include "rsize.h"
 #include "schema.h"
 #include "stack.h"
 #include "strbuf.h"
@@ -307,6 +308,7 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 			strbuf_release(&text);
 			return io_failure("internal error: the embedded policy template is broken");
 		}
+		rsize_check(text.buf, text.len, &config, diags);
 	}
 	status = report(diags, cli);
 	if (status == EXIT_OK && text.len) {
@@ -331,7 +333,8 @@ static int run_lint(const struct cli *cli, struct stack *stack, struct diag_list
 	}
 	struct ips_config config;
 	if (cli->lint_count == 0) {
-		stack_evaluate(stack, layers, cli->stack_count, &config);
+		if (stack_evaluate(stack, layers, cli->stack_count, &config))
+			rsize_check_config(&config, cli->version, stack->arena, diags);
 	} else {
 		/* each file on its own, on top of the shared -f stack */
 		layers = xrealloc(layers, (cli->stack_count + 1) * sizeof(*layers));
@@ -342,7 +345,8 @@ static int run_lint(const struct cli *cli, struct stack *stack, struct diag_list
 				free(layers);
 				return io_failure(err);
 			}
-			stack_evaluate(stack, layers, cli->stack_count + 1, &config);
+			if (stack_evaluate(stack, layers, cli->stack_count + 1, &config))
+				rsize_check_config(&config, cli->version, stack->arena, diags);
 		}
 	}
 	free(layers);
