@@ -477,9 +477,16 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 	const char *name = (const char *)ev->data.alias.anchor;
 	struct node *target = anchor_find(ld, name);
 	if (!target) {
-		diag_add(ld->diags, DKF106, at,
-			 "alias '*%s' refers to no anchor defined before it; define '&%s' first",
-			 name, name);
+		/* the name is file text: quote it only on the path to the block or in it */
+		if (c.build && c.is_public)
+			diag_add(ld->diags, DKF106, at,
+				 "alias '*%s' refers to no anchor defined before it; define '&%s' "
+				 "first",
+				 name, name);
+		else
+			diag_add(ld->diags, DKF106, at,
+				 "this alias refers to no anchor defined before it; define the anchor "
+				 "first");
 		fail(ld);
 		if (c.is_key)
 			frame_set_key(ld, f, NULL, false);
