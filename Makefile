@@ -93,6 +93,14 @@ check: deps
 check-sanitize:
 	@$(MAKE) --no-print-directory SAN=1 check
 
+# The unit tests and the golden suite under valgrind memcheck (plain build: never
+# together with SAN=1); any memory error or leak fails.
+check-valgrind:
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
+	@sh tests/valgrind.sh "$(BIN)" "$(BUILD)/tests"
+
+valgrind: check-valgrind
+
 golden: $(BIN)
 	@sh tests/golden.sh "$(BIN)"
 
