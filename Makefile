@@ -47,7 +47,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
-        deps clean schema bench fuzz install uninstall man
+        deps clean schema bench fuzz fuzz-build install uninstall man
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -93,6 +93,14 @@ check: deps
 check-sanitize:
 	@$(MAKE) --no-print-directory SAN=1 check
 
+# The unit tests and the golden suite under valgrind memcheck (plain build: never
+# together with SAN=1); any memory error or leak fails.
+check-valgrind:
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS)
+	@sh tests/valgrind.sh "$(BIN)" "$(BUILD)/tests"
+
+valgrind: check-valgrind
+
 golden: $(BIN)
 	@sh tests/golden.sh "$(BIN)"
 
@@ -127,7 +135,43 @@ uninstall:
 		"$(DATADIR)/dkfpolicy-values.schema.json" "$(BASHCOMPDIR)/dkfpolicy"
 	-rmdir "$(DATADIR)" 2>/dev/null
 
+# --- fuzzing (clang + libFuzzer): `make fuzz FUZZ_SECONDS=60` runs each harness in
+# fuzz/ for that long, seeded with the values files of testdata/; crashes land in
+# build/fuzz/artifacts/ (turn each into a golden case). Own objects in build/fuzz.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+FUZZ_CFLAGS   = -std=c11 -D_XOPEN_SOURCE=700 $(WARNFLAGS) -Wno-format-nonliteral -g -O1 -fno-omit-frame-pointer \
+               -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+               -Isrc -I$(FUZZ_BUILD)/gen $(PKG_CFLAGS)
+FUZZ_SRCS    := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BINS    := $(patsubst fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRCS))
+FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out src/main.c,$(SRCS))) \
+               $(FUZZ_BUILD)/obj/embedded_data.o
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/gen/embedded_data.c: $(BUILD)/embed $(EMBEDDED)
+	@mkdir -p $(@D)
+	$(BUILD)/embed $(EMBEDDED) > $@
+
+$(FUZZ_BUILD)/obj/embedded_data.o: $(FUZZ_BUILD)/gen/embedded_data.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_BUILD)/gen/embedded_data.c
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@sh fuzz/run.sh "$(FUZZ_BUILD)" "$(FUZZ_SECONDS)" $(FUZZ_BINS)
+
 clean:
 	rm -rf build dkfpolicy
 
--include $(wildcard $(BUILD)/obj/*.d)
+-include $(wildcard $(BUILD)/obj/*.d) $(wildcard $(FUZZ_BUILD)/obj/*.d)

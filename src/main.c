@@ -28,6 +28,7 @@
 #include "report_color.h"
 #include "report_rules.h"
 #include "risk.h"
+#include "rsize.h"
 #include "schema.h"
 #include "stack.h"
 #include "strbuf.h"
@@ -95,6 +96,8 @@ static const char usage_text[] =
 	"      --max-bytes N          refuse input larger than N bytes (default 64 MiB)\n"
 	"      --max-depth N          refuse YAML nested deeper than N (default 256)\n"
 	"      --max-alias-nodes N    refuse aliases expanding to more than N values\n"
+	"      --max-nodes N          refuse a file holding more than N values and keys\n"
+	"                             (default 1000000)\n"
 	"  -h, --help                 show this help\n"
 	"      --version              show the version\n"
 	"\n"
@@ -157,6 +160,7 @@ enum long_only {
 	OPT_CONFIG,
 	OPT_COLOR,
 	OPT_CHECK,
+	OPT_MAX_NODES,
 };
 
 static const struct option long_options[] = {
@@ -177,6 +181,7 @@ static const struct option long_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "check", required_argument, NULL, OPT_CHECK },
+	{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -229,6 +234,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 	cli->stack.max_bytes = SOURCE_DEFAULT_MAX_BYTES;
 	cli->stack.limits.max_depth = YLOAD_DEFAULT_MAX_DEPTH;
 	cli->stack.limits.max_alias_nodes = YLOAD_DEFAULT_MAX_ALIAS_NODES;
+	cli->stack.limits.max_nodes = YLOAD_DEFAULT_MAX_NODES;
 	cli->stack.expected_excludes = risk_default_excludes;
 	cli->stack.expected_exclude_count = risk_default_exclude_count;
 	report_text_use_color(color_auto());
@@ -340,6 +346,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		case OPT_MAX_BYTES:
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_ALIAS_NODES:
+		case OPT_MAX_NODES:
 			if (!parse_count(optarg, &n) || (c == OPT_MAX_DEPTH && n > UINT_MAX)) {
 				usage_error("'%s' is not a positive whole number", optarg);
 				return EXIT_TROUBLE;
@@ -348,6 +355,8 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 				cli->stack.max_bytes = n;
 			else if (c == OPT_MAX_DEPTH)
 				cli->stack.limits.max_depth = (unsigned)n;
+			else if (c == OPT_MAX_NODES)
+				cli->stack.limits.max_nodes = n;
 			else
 				cli->stack.limits.max_alias_nodes = n;
 			break;
@@ -534,6 +543,7 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 			strbuf_release(&text);
 			return io_failure("internal error: the embedded policy template is broken");
 		}
+		rsize_check(text.buf, text.len, &config, diags);
 	}
 	status = report(diags, cli);
 	if (status == EXIT_OK && cli->check) {
@@ -560,7 +570,8 @@ static int run_lint(const struct cli *cli, struct stack *stack, struct diag_list
 	}
 	struct ips_config config;
 	if (cli->lint_count == 0) {
-		stack_evaluate(stack, layers, cli->stack_count, &config);
+		if (stack_evaluate(stack, layers, cli->stack_count, &config))
+			rsize_check_config(&config, cli->version, stack->arena, diags);
 	} else {
 		/* each file on its own, on top of the shared -f stack */
 		layers = xrealloc(layers, (cli->stack_count + 1) * sizeof(*layers));
@@ -571,7 +582,8 @@ static int run_lint(const struct cli *cli, struct stack *stack, struct diag_list
 				free(layers);
 				return io_failure(err);
 			}
-			stack_evaluate(stack, layers, cli->stack_count + 1, &config);
+			if (stack_evaluate(stack, layers, cli->stack_count + 1, &config))
+				rsize_check_config(&config, cli->version, stack->arena, diags);
 		}
 	}
 	free(layers);

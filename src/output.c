@@ -34,7 +34,56 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* Write to an existing FIFO or device (-o /dev/stdout): it cannot be
+ * replaced by a rename, and must not be (as root, renaming over /dev/null
+ * would swap the device for a file). */
+static int write_special(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	int failed = write_all(fd, data, len) != 0;
+	int saved = errno;
+	if (close(fd) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	if (failed)
+		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(saved));
+	return failed ? -1 : 0;
+}
+
+static int replace_file(const char *path, const char *data, size_t len, char *err, size_t errlen);
+
 int output_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "cannot write '%s': it is a directory", path);
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode))
+			return write_special(path, data, len, err, errlen);
+		struct stat lst;
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+			/* replace the file the link points to, and keep the link */
+			char *target = realpath(path, NULL);
+			if (!target) {
+				snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+				return -1;
+			}
+			int rc = replace_file(target, data, len, err, errlen);
+			free(target);
+			return rc;
+		}
+	}
+	return replace_file(path, data, len, err, errlen);
+}
+
+static int replace_file(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;

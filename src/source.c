@@ -77,6 +77,27 @@ int source_open(struct source *src, const char *path, size_t max_bytes, char *er
 		fclose(fp);
 		return -1;
 	}
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		/*
+		 * A FIFO, a device or a /proc file (size 0) cannot seek back to
+		 * turn a reader error's byte offset into a line, and may fail on
+		 * its first read: read it whole now, under the size cap, so a read
+		 * error is an I/O error naming the file (exit 2), not a YAML one.
+		 */
+		int rc = read_all(fp, max_bytes, &src->owned_data, &src->size);
+		int saved = errno;
+		fclose(fp);
+		if (rc != 0) {
+			if (saved == EFBIG)
+				snprintf(err, errlen, "'%s' is larger than %zu bytes (raise the limit "
+					 "with --max-bytes)", path, max_bytes);
+			else
+				snprintf(err, errlen, "cannot read '%s': %s", path, strerror(saved));
+			return -1;
+		}
+		src->data = src->owned_data;
+		return 0;
+	}
 	src->fp = fp;
 	return 0;
 }

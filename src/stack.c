@@ -12,12 +12,18 @@
 
 static const char embedded_defaults_name[] = "deployKF defaults";
 
-static void load_source(struct stack *stack, const struct source *src, struct stack_layer *out)
+static void load_source(struct stack *stack, const struct source *src,
+			const struct yload_limits *limits, struct stack_layer *out)
 {
 	out->name = src->name;
 	out->root = NULL;
-	out->failed = yload(src, block_wanted_keys, &stack->options->limits, stack->arena,
+	out->failed = yload(src, block_wanted_keys, limits, stack->arena,
 			    stack->diags, &out->root) != 0;
+	if (!out->failed && !out->root) {
+		struct mark at = { src->name, 0, 0 };
+		diag_add(stack->diags, DKF114, at,
+			 "the file sets no values (it is empty or holds only comments)");
+	}
 }
 
 int stack_init(struct stack *stack, const struct stack_options *options, struct arena *arena,
@@ -43,7 +49,11 @@ int stack_init(struct stack *stack, const struct stack_options *options, struct 
 	struct source src;
 	source_from_memory(&src, embedded_defaults_name, f->data, f->size);
 	stack->defaults_name = embedded_defaults_name;
-	load_source(stack, &src, &stack->defaults);
+	/* our own embedded text: the user's input limits are not for it */
+	static const struct yload_limits embedded_limits = {
+		YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, YLOAD_DEFAULT_MAX_NODES
+	};
+	load_source(stack, &src, &embedded_limits, &stack->defaults);
 	return 0;
 }
 
@@ -53,7 +63,7 @@ int stack_load(struct stack *stack, const char *path, struct stack_layer *out, c
 	struct source src;
 	if (source_open(&src, path, stack->options->max_bytes, err, errlen) != 0)
 		return -1;
-	load_source(stack, &src, out);
+	load_source(stack, &src, &stack->options->limits, out);
 	source_close(&src);
 	return 0;
 }

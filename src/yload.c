@@ -76,6 +76,7 @@ struct loader {
 	struct anchor_entry *anchors;
 	size_t anchor_count, anchor_alloc;
 	size_t expanded;    /* alias budget used */
+	size_t held;        /* node budget used: values built and keys remembered */
 	struct node *root;
 	bool root_set;
 	bool failed; /* deployKF could not load the file; keep reading for more problems */
@@ -261,8 +262,38 @@ static struct value_context context_for_next(struct loader *ld)
 	return c;
 }
 
+/*
+ * Count one value or key the loader keeps in memory. Streamed-past values
+ * cost nothing, but anchored values are built whole and every key of every
+ * map is remembered for duplicate detection, so a 60 MB file of one huge
+ * anchored list or one huge map would otherwise cost gigabytes. Stops the
+ * load at the first value over the budget.
+ */
+static void hold(struct loader *ld, struct mark at)
+{
+	size_t max = ld->limits->max_nodes ? ld->limits->max_nodes : YLOAD_DEFAULT_MAX_NODES;
+	if (++ld->held <= max || ld->fatal)
+		return;
+	diag_add(ld->diags, DKF113, at,
+		 "the file holds more than %zu values and keys; refused (raise --max-nodes if "
+		 "it is real)",
+		 max);
+	fail_fatal(ld);
+}
+
+/*
+ * Where the path expects a map (c->want is set), anything else is a wrong
+ * type whose text is not ours to show: a list or scalar there may be any
+ * value at all, a password included. Only a map there stays public.
+ */
+static bool is_public_as(const struct value_context *c, enum node_kind kind)
+{
+	return c->build && c->is_public && (!c->want || kind == NODE_MAP);
+}
+
 static struct node *new_node(struct loader *ld, enum node_kind kind, struct mark at, bool is_public)
 {
+	hold(ld, at);
 	struct node *n = arena_alloc(ld->arena, sizeof(*n));
 	n->kind = kind;
 	n->mark = at;
@@ -340,8 +371,11 @@ static void note_key(struct loader *ld, struct frame *f, const struct node *key,
 	memcpy(id + 2, text, len);
 	const struct key_entry *prev = key_set_insert(&f->keys, id, len + 2, at);
 	free(id);
-	if (!prev)
+	if (!prev) {
+		if (!key)
+			hold(ld, at); /* a built key was counted as a node already */
 		return;
+	}
 	struct diag *d;
 	if (f->is_public && key) {
 		d = diag_add(ld->diags, DKF105, at,
@@ -474,7 +508,7 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 	}
 	struct node *n = NULL;
 	if (build || c.is_key) {
-		n = new_node(ld, NODE_SCALAR, at, c.is_public && c.build);
+		n = new_node(ld, NODE_SCALAR, at, is_public_as(&c, NODE_SCALAR));
 		n->text = arena_strndup(ld->arena, (const char *)ev->data.scalar.value,
 					ev->data.scalar.length);
 		n->len = ev->data.scalar.length;
@@ -503,9 +537,16 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 	const char *name = (const char *)ev->data.alias.anchor;
 	struct node *target = anchor_find(ld, name);
 	if (!target) {
-		diag_add(ld->diags, DKF106, at,
-			 "alias '*%s' refers to no anchor defined before it; define '&%s' first",
-			 name, name);
+		/* the name is file text: quote it only on the path to the block or in it */
+		if (c.build && c.is_public)
+			diag_add(ld->diags, DKF106, at,
+				 "alias '*%s' refers to no anchor defined before it; define '&%s' "
+				 "first",
+				 name, name);
+		else
+			diag_add(ld->diags, DKF106, at,
+				 "this alias refers to no anchor defined before it; define the anchor "
+				 "first");
 		fail(ld);
 		if (c.is_key)
 			frame_set_key(ld, f, NULL, false);
@@ -578,11 +619,11 @@ static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind
 		f->anchor = xstrdup(anchor);
 		f->building = true;
 		f->keep_all = true;
-		f->is_public = c.build && c.is_public;
+		f->is_public = is_public_as(&c, kind);
 		return;
 	}
 	f->building = c.build;
-	f->is_public = c.build && c.is_public;
+	f->is_public = is_public_as(&c, kind);
 	f->want = c.want;
 	/* A list, or a map reached by an unexpected type, is kept whole. */
 	f->keep_all = c.keep_all || (c.build && (kind == NODE_SEQ || !c.want));
@@ -718,10 +759,14 @@ static int read_stream(void *data, unsigned char *buffer, size_t size, size_t *s
 }
 
 /* libyaml's reader errors carry a byte offset, not a line: count lines up
- * to it (LF, CR LF and a lone CR each end a line, as in YAML). */
-static struct mark mark_at_offset(const struct loader *ld, size_t offset)
+ * to it (LF, CR LF and a lone CR each end a line, as in YAML). With
+ * to_char_start, point at the character the byte at offset continues: for
+ * "invalid trailing UTF-8 octet" libyaml gives the offset of the bad
+ * continuation byte, but the user must fix the character it belongs to. */
+static struct mark mark_at_offset(const struct loader *ld, size_t offset, bool to_char_start)
 {
 	struct mark at = { ld->src->name, 1, 1 };
+	struct mark char_start = at;
 	int prev = 0;
 	FILE *fp = ld->src->fp;
 	if (fp && fseek(fp, 0, SEEK_SET) != 0)
@@ -737,6 +782,8 @@ static struct mark mark_at_offset(const struct loader *ld, size_t offset)
 				break;
 			ch = (unsigned char)ld->src->data[i];
 		}
+		if ((ch & 0xc0) != 0x80)
+			char_start = at;
 		if (ch == '\n' && prev == '\r') {
 			/* second half of CR LF: the line already ended */
 		} else if (ch == '\n' || ch == '\r') {
@@ -747,7 +794,7 @@ static struct mark mark_at_offset(const struct loader *ld, size_t offset)
 		}
 		prev = ch;
 	}
-	return at;
+	return to_char_start ? char_start : at;
 }
 
 static void report_parser_error(struct loader *ld)
@@ -763,7 +810,8 @@ static void report_parser_error(struct loader *ld)
 		diag_add(ld->diags, DKF111, at, "cannot read the input: %s",
 			 strerror(ld->read_errno));
 	} else if (p->error == YAML_READER_ERROR) {
-		struct mark at = mark_at_offset(ld, p->problem_offset);
+		bool is_trailing = p->problem && strstr(p->problem, "trailing") != NULL;
+		struct mark at = mark_at_offset(ld, p->problem_offset, is_trailing);
 		diag_add(ld->diags, DKF112, at,
 			 "%s; values files must be UTF-8 text; re-save the file as UTF-8",
 			 p->problem ? p->problem : "unreadable text");
@@ -790,10 +838,14 @@ static void note_privacy(struct loader *ld, const yaml_event_t *ev)
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 	case YAML_ALIAS_EVENT:
-	case YAML_MAPPING_START_EVENT:
 	case YAML_SEQUENCE_START_EVENT: {
 		struct value_context c = context_for_next(ld);
-		is_public = c.build && c.is_public;
+		is_public = is_public_as(&c, NODE_SCALAR);
+		break;
+	}
+	case YAML_MAPPING_START_EVENT: {
+		struct value_context c = context_for_next(ld);
+		is_public = is_public_as(&c, NODE_MAP);
 		break;
 	}
 	case YAML_MAPPING_END_EVENT:

@@ -28,11 +28,13 @@ struct yload_want {
 struct yload_limits {
 	unsigned max_depth;        /* nesting of maps and lists */
 	size_t max_alias_nodes;    /* values reachable through aliases, counted expanded */
+	size_t max_nodes;          /* values and keys held in memory; 0: the default */
 };
 
 enum {
 	YLOAD_DEFAULT_MAX_DEPTH = 256,
 	YLOAD_DEFAULT_MAX_ALIAS_NODES = 1000000,
+	YLOAD_DEFAULT_MAX_NODES = 1000000,
 };
 
 /*

@@ -46,7 +46,7 @@ static inline void load_limited(struct loaded *l, const char *text,
 
 static inline void load_text(struct loaded *l, const char *text)
 {
-	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES };
+	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
 	load_limited(l, text, &limits);
 }
 

@@ -255,7 +255,7 @@ static void test_duplicate_notes_point_at_the_first(void **state)
 static void test_risk_in_a_stack(void **state)
 {
 	(void)state;
-	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES };
+	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
 	struct arena arena;
 	struct diag_list diags;
 	int rc;

@@ -418,7 +418,7 @@ static void test_several_problems_are_all_reported(void **state)
 static void test_depth_limit(void **state)
 {
 	(void)state;
-	struct yload_limits limits = { 3, YLOAD_DEFAULT_MAX_ALIAS_NODES };
+	struct yload_limits limits = { 3, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
 	struct loaded l;
 	load_limited(&l, "a: {b: {c: 1}}\n", &limits); /* three levels: fine */
 	assert_int_equal(l.rc, 0);
@@ -468,8 +468,8 @@ static void test_alias_budget(void **state)
 	loaded_free(&l);
 
 	/* a small budget refuses a small expansion; the same file fits a larger one */
-	struct yload_limits small = { YLOAD_DEFAULT_MAX_DEPTH, 20 };
-	struct yload_limits roomy = { YLOAD_DEFAULT_MAX_DEPTH, 1000 };
+	struct yload_limits small = { YLOAD_DEFAULT_MAX_DEPTH, 20, 0 };
+	struct yload_limits roomy = { YLOAD_DEFAULT_MAX_DEPTH, 1000, 0 };
 	const char *text = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [*a, *a, *a]\n";
 	load_limited(&l, text, &small);
 	assert_int_equal(l.rc, -1);
