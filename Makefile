@@ -171,6 +171,20 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: $(FUZZ_BINS)
 	@sh fuzz/run.sh "$(FUZZ_BUILD)" "$(FUZZ_SECONDS)" $(FUZZ_BINS)
 
+# Performance against the bare libyaml parse (bench/run.sh prints the table
+# and checks the targets); BENCH_RUNS rounds of alternating runs, default 7.
+BENCH_RUNS ?= 7
+BENCH_TOOLS := $(BUILD)/bench/floor $(BUILD)/bench/gen $(BUILD)/bench/measure
+
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARNFLAGS) -O2 $(shell pkg-config --cflags yaml-0.1) -o $@ $< \
+		$(shell pkg-config --libs yaml-0.1)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN) $(BENCH_TOOLS)
+	@sh bench/run.sh "$(BIN)" "$(BUILD)/bench" "$(BENCH_RUNS)"
+
 clean:
 	rm -rf build dkfpolicy
 

@@ -575,15 +575,27 @@ static int run_lint(const struct cli *cli, struct stack *stack, struct diag_list
 	} else {
 		/* each file on its own, on top of the shared -f stack */
 		layers = xrealloc(layers, (cli->stack_count + 1) * sizeof(*layers));
+		struct arena *shared = stack->arena;
 		for (size_t i = 0; i < cli->lint_count; i++) {
+			/*
+			 * A file's nodes are dropped once it is checked (diagnostics
+			 * live in their own arena), so memory stays flat however many
+			 * files a pre-commit hook passes.
+			 */
+			struct arena file_arena;
+			arena_init(&file_arena);
+			stack->arena = &file_arena;
 			char err[512];
-			if (stack_load(stack, cli->lint_files[i], &layers[cli->stack_count], err,
-				       sizeof(err)) != 0) {
+			int rc = stack_load(stack, cli->lint_files[i], &layers[cli->stack_count], err,
+					    sizeof(err));
+			if (rc == 0 && stack_evaluate(stack, layers, cli->stack_count + 1, &config))
+				rsize_check_config(&config, cli->version, stack->arena, diags);
+			stack->arena = shared;
+			arena_free(&file_arena);
+			if (rc != 0) {
 				free(layers);
 				return io_failure(err);
 			}
-			if (stack_evaluate(stack, layers, cli->stack_count + 1, &config))
-				rsize_check_config(&config, cli->version, stack->arena, diags);
 		}
 	}
 	free(layers);

@@ -54,6 +54,20 @@ bool pathkeys_is_near(const char *word, size_t len, const char *target)
 	return suggest_distance(word, len, target, tlen) <= limit;
 }
 
+bool pathkeys_may_matter(const char *word, size_t len)
+{
+	/* a near key differs in length by at most 3 edits, or by dropped '_'/'-' */
+	for (size_t i = 0; i < PATH_DEPTH + 2; i++) {
+		const char *target = i < PATH_DEPTH ? path_keys[i] : block_only_keys[i - PATH_DEPTH];
+		size_t tlen = strlen(target);
+		if (len + 6 < tlen || len > tlen + 6)
+			continue;
+		if (pathkeys_is_near(word, len, target))
+			return true;
+	}
+	return false;
+}
+
 static const struct node *child_map(const struct node *map, const char *key)
 {
 	if (!map || map->kind != NODE_MAP)

@@ -561,6 +561,9 @@ static bool lookup_map(const char *s, size_t len, struct resolved *r)
 {
 	size_t i;
 
+	/* every entry is at most 5 bytes: most keys (`namespace`, `tolerations`) stop here */
+	if (len > 5)
+		return false;
 	for (i = 0; i < sizeof resolve_map / sizeof resolve_map[0]; i++) {
 		if (!text_is(s, len, resolve_map[i].text))
 			continue;

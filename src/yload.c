@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "excerpt.h"
+#include "pathkeys.h"
 #include "xalloc.h"
 
 /*
@@ -15,18 +16,30 @@
  * text as written after unescaping, not by decoded value: `"1"` and `1`
  * collide, `1` and `01` do not, `<<` twice collides, and an alias key `*a`
  * is compared by its anchor name.
+ *
+ * This runs for every key of the file, most of them in maps that are only
+ * streamed past, so it is built to cost next to nothing: a key's identity
+ * (type byte + text) is appended to one loader-wide byte stack that a map
+ * gives back when it ends (maps nest, so their keys are freed last in, first
+ * out), and each nesting depth keeps its hash table from map to map. A table
+ * is emptied in O(1) by bumping its generation: a slot is in use only when it
+ * carries the table's current generation. Memory follows the keys of the
+ * maps open at one time, not the size of the file.
  */
 struct key_entry {
 	uint64_t hash;
-	char *identity; /* heap */
+	size_t offset; /* of the identity in loader.key_bytes */
 	size_t len;
 	struct mark at;
+	unsigned generation;
 };
 
 struct key_set {
 	struct key_entry *slots;
 	size_t used;
-	size_t alloc; /* power of two, or 0 */
+	size_t alloc;          /* power of two, or 0 */
+	unsigned generation;   /* slots of other generations are free */
+	size_t bytes_base;     /* loader.key_bytes length when the map started */
 };
 
 /* A map or list being read. */
@@ -50,7 +63,6 @@ struct frame {
 	bool value_public;          /* the value is on the path to the block or in it */
 	const struct yload_want *value_want;
 	bool value_keep_all;
-	struct key_set keys;
 	bool is_key; /* this collection is itself a (refused) map key */
 	/* the current key is `<<`: its value is built and checked even in a
 	 * streamed-past map, since yaml.v3 refuses a bad merge anywhere */
@@ -73,6 +85,10 @@ struct loader {
 	yaml_parser_t parser;
 	struct frame *frames;
 	size_t depth, frames_alloc;
+	struct key_set *key_sets;   /* one per depth, reused by every map at that depth */
+	size_t key_sets_alloc;
+	char *key_bytes;            /* identities of the keys of the open maps, as a stack */
+	size_t key_bytes_len, key_bytes_alloc;
 	struct anchor_entry *anchors;
 	size_t anchor_count, anchor_alloc;
 	size_t expanded;    /* alias budget used */
@@ -106,24 +122,16 @@ static uint64_t hash_bytes(const char *s, size_t len)
 	return h;
 }
 
-static void key_set_release(struct key_set *set)
-{
-	for (size_t i = 0; i < set->alloc; i++)
-		free(set->slots[i].identity);
-	free(set->slots);
-	memset(set, 0, sizeof(*set));
-}
-
 static void key_set_grow(struct key_set *set)
 {
 	size_t alloc = set->alloc ? set->alloc * 2 : 16;
 	struct key_entry *slots = xcalloc(alloc, sizeof(*slots));
 	for (size_t i = 0; i < set->alloc; i++) {
 		struct key_entry *e = &set->slots[i];
-		if (!e->identity)
+		if (e->generation != set->generation)
 			continue;
 		size_t j = e->hash & (alloc - 1);
-		while (slots[j].identity)
+		while (slots[j].generation == set->generation)
 			j = (j + 1) & (alloc - 1);
 		slots[j] = *e;
 	}
@@ -132,27 +140,74 @@ static void key_set_grow(struct key_set *set)
 	set->alloc = alloc;
 }
 
-/* Insert; returns the earlier entry when the key is already there. */
-static const struct key_entry *key_set_insert(struct key_set *set, const char *identity,
-					       size_t len, struct mark at)
+/* Start the key set of a map that opens at depth (0-based). */
+static void key_set_open(struct loader *ld, size_t depth)
 {
+	if (depth >= ld->key_sets_alloc) {
+		size_t alloc = ld->key_sets_alloc ? ld->key_sets_alloc * 2 : 16;
+		while (alloc <= depth)
+			alloc *= 2;
+		ld->key_sets = xrealloc(ld->key_sets, alloc * sizeof(*ld->key_sets));
+		memset(ld->key_sets + ld->key_sets_alloc, 0,
+		       (alloc - ld->key_sets_alloc) * sizeof(*ld->key_sets));
+		ld->key_sets_alloc = alloc;
+	}
+	struct key_set *set = &ld->key_sets[depth];
+	set->used = 0;
+	if (++set->generation == 0) {
+		/* wrapped after 4 billion maps: really clear the slots once */
+		memset(set->slots, 0, set->alloc * sizeof(*set->slots));
+		set->generation = 1;
+	}
+	set->bytes_base = ld->key_bytes_len;
+}
+
+/* The map at depth ended: give its keys' bytes back. */
+static void key_set_close(struct loader *ld, size_t depth)
+{
+	if (depth < ld->key_sets_alloc)
+		ld->key_bytes_len = ld->key_sets[depth].bytes_base;
+}
+
+/*
+ * Insert the identity type + text[0..len) into the set of the map at depth;
+ * returns the earlier entry when the key is already there.
+ */
+static const struct key_entry *key_set_insert(struct loader *ld, size_t depth, char kind,
+					       const char *text, size_t len, struct mark at)
+{
+	struct key_set *set = &ld->key_sets[depth];
 	if ((set->used + 1) * 4 > set->alloc * 3)
 		key_set_grow(set);
-	uint64_t h = hash_bytes(identity, len);
+	size_t need = ld->key_bytes_len + len + 1;
+	if (need > ld->key_bytes_alloc) {
+		size_t alloc = ld->key_bytes_alloc ? ld->key_bytes_alloc : 4096;
+		while (alloc < need)
+			alloc *= 2;
+		ld->key_bytes = xrealloc(ld->key_bytes, alloc);
+		ld->key_bytes_alloc = alloc;
+	}
+	char *id = ld->key_bytes + ld->key_bytes_len;
+	id[0] = kind;
+	if (len)
+		memcpy(id + 1, text, len);
+	len++;
+	uint64_t h = hash_bytes(id, len);
 	size_t j = h & (set->alloc - 1);
-	while (set->slots[j].identity) {
+	while (set->slots[j].generation == set->generation) {
 		struct key_entry *e = &set->slots[j];
-		if (e->hash == h && e->len == len && memcmp(e->identity, identity, len) == 0)
+		if (e->hash == h && e->len == len &&
+		    memcmp(ld->key_bytes + e->offset, id, len) == 0)
 			return e;
 		j = (j + 1) & (set->alloc - 1);
 	}
 	struct key_entry *e = &set->slots[j];
 	e->hash = h;
-	e->identity = xmalloc(len + 1);
-	memcpy(e->identity, identity, len);
-	e->identity[len] = '\0';
+	e->offset = ld->key_bytes_len;
 	e->len = len;
 	e->at = at;
+	e->generation = set->generation;
+	ld->key_bytes_len += len;
 	set->used++;
 	return NULL;
 }
@@ -217,14 +272,20 @@ struct value_context {
 	const struct yload_want *want;
 };
 
-static const struct yload_want *want_child(const struct yload_want *table, const struct node *key)
+static const struct yload_want *want_text(const struct yload_want *table, const char *text,
+					  size_t len)
 {
-	if (!table || !node_is_string(key))
+	if (!table)
 		return NULL;
 	for (const struct yload_want *w = table; w->key; w++)
-		if (strlen(w->key) == key->len && memcmp(w->key, key->text, key->len) == 0)
+		if (strlen(w->key) == len && memcmp(w->key, text, len) == 0)
 			return w;
 	return NULL;
+}
+
+static const struct yload_want *want_child(const struct yload_want *table, const struct node *key)
+{
+	return node_is_string(key) ? want_text(table, key->text, key->len) : NULL;
 }
 
 static struct value_context context_for_next(struct loader *ld)
@@ -360,28 +421,25 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 }
 
 /* Record a key for duplicate detection: text is the scalar's text, or an
- * alias key's anchor name. */
-static void note_key(struct loader *ld, struct frame *f, const struct node *key, const char *text,
+ * alias key's anchor name; shown is the key as written when the map is built
+ * (it may be quoted in the message), else NULL. */
+static void note_key(struct loader *ld, struct frame *f, const char *shown, const char *text,
 		     size_t len, bool is_alias, struct mark at)
 {
 	/* identity = node kind + text, as yaml.v3 compares keys */
-	char *id = xmalloc(len + 2);
-	id[0] = is_alias ? 'a' : 's';
-	id[1] = ':';
-	memcpy(id + 2, text, len);
-	const struct key_entry *prev = key_set_insert(&f->keys, id, len + 2, at);
-	free(id);
+	const struct key_entry *prev = key_set_insert(ld, (size_t)(f - ld->frames),
+						      is_alias ? 'a' : 's', text, len, at);
 	if (!prev) {
-		if (!key)
+		if (!shown)
 			hold(ld, at); /* a built key was counted as a node already */
 		return;
 	}
 	struct diag *d;
-	if (f->is_public && key) {
+	if (f->is_public && shown) {
 		d = diag_add(ld->diags, DKF105, at,
 			     "'%s' is set twice in this map; deployKF's YAML parser fails with "
 			     "\"mapping key already defined\"; keep one of them",
-			     key->text);
+			     shown);
 		d->may_quote = true;
 	} else
 		d = diag_add(ld->diags, DKF105, at,
@@ -495,6 +553,17 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 	bool build = c.build || anchor;
 	struct scalar_value value;
 	bool is_plain;
+	if (!build && !c.is_key) {
+		/*
+		 * A value streamed past (most scalars of a large file): what it means
+		 * does not matter, so it is not resolved. Only an explicit tag can
+		 * make yaml.v3 fail on it (`!!int abc`), so only then is it checked.
+		 */
+		if (ev->data.scalar.tag)
+			resolve_scalar(ld, ev, &value, &is_plain, at, true);
+		place_value(ld, NULL, &c);
+		return;
+	}
 	resolve_scalar(ld, ev, &value, &is_plain, at, true);
 
 	if (c.is_key && !f->building && !anchor) {
@@ -504,6 +573,20 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 		frame_set_key(ld, f, NULL, true);
 		f->value_is_merge = value.type == SCALAR_MERGE;
 		f->merge_key_at = at;
+		return;
+	}
+	if (c.is_key && f->building && !f->keep_all && !anchor && value.type == SCALAR_STRING &&
+	    !want_text(f->want, (const char *)ev->data.scalar.value, ev->data.scalar.length) &&
+	    !pathkeys_may_matter((const char *)ev->data.scalar.value, ev->data.scalar.length)) {
+		/*
+		 * A key on the path that no check reads (most top-level keys of a
+		 * large file) and that is no misspelling of the path either:
+		 * checked for duplicates, then dropped with its value, so memory
+		 * does not grow with the part of the file outside the block.
+		 */
+		note_key(ld, f, (const char *)ev->data.scalar.value,
+			 (const char *)ev->data.scalar.value, ev->data.scalar.length, false, at);
+		frame_set_key(ld, f, NULL, false);
 		return;
 	}
 	struct node *n = NULL;
@@ -518,7 +601,7 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 			anchor_define(ld, anchor, n);
 	}
 	if (c.is_key) {
-		note_key(ld, f, f->building ? n : NULL, n->text, n->len, false, at);
+		note_key(ld, f, f->building ? n->text : NULL, n->text, n->len, false, at);
 		frame_set_key(ld, f, n, true);
 		/* a key's line shows its value: public only when the value is */
 		n->is_public = f->value_public;
@@ -571,7 +654,7 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 			frame_set_key(ld, f, NULL, false);
 			return;
 		}
-		note_key(ld, f, f->building ? target : NULL, name, strlen(name), true, at);
+		note_key(ld, f, f->building ? target->text : NULL, name, strlen(name), true, at);
 		frame_set_key(ld, f, target, true);
 		return;
 	}
@@ -608,6 +691,8 @@ static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind
 		ld->frames_alloc = ld->frames_alloc ? ld->frames_alloc * 2 : 16;
 		ld->frames = xrealloc(ld->frames, ld->frames_alloc * sizeof(*ld->frames));
 	}
+	if (kind == NODE_MAP)
+		key_set_open(ld, ld->depth);
 	struct frame *f = &ld->frames[ld->depth++];
 	memset(f, 0, sizeof(*f));
 	f->kind = kind;
@@ -728,10 +813,11 @@ static void pop_frame(struct loader *ld)
 			anchor_define(ld, f->anchor, n);
 	}
 	bool was_key = f->is_key;
+	if (f->kind == NODE_MAP)
+		key_set_close(ld, ld->depth - 1);
 	free(f->anchor);
 	free(f->pairs);
 	free(f->items);
-	key_set_release(&f->keys);
 	ld->depth--;
 	if (was_key)
 		return; /* a refused collection key: its value comes next */
@@ -875,7 +961,8 @@ int yload(const struct source *src, const struct yload_want *top,
 		/* stdin cannot be read again at report time: keep its text */
 		const char *kept = src->data;
 		if (src->owned_data) {
-			char *copy = arena_alloc(arena, src->size + 1);
+			/* in the book's arena: lint frees each file's arena before reporting */
+			char *copy = arena_alloc(diags->book->arena, src->size + 1);
 			memcpy(copy, src->data, src->size);
 			copy[src->size] = '\0';
 			kept = copy;
@@ -930,9 +1017,12 @@ int yload(const struct source *src, const struct yload_want *top,
 		free(f->anchor);
 		free(f->pairs);
 		free(f->items);
-		key_set_release(&f->keys);
 	}
 	free(ld.frames);
+	for (size_t i = 0; i < ld.key_sets_alloc; i++)
+		free(ld.key_sets[i].slots);
+	free(ld.key_sets);
+	free(ld.key_bytes);
 	for (size_t i = 0; i < ld.anchor_count; i++)
 		free(ld.anchors[i].name);
 	free(ld.anchors);

@@ -1,0 +1,157 @@
+#!/bin/sh
+# bench/run.sh - what `make bench` runs.
+#
+# usage: sh bench/run.sh DKFPOLICY TOOLDIR [RUNS]
+#
+# TOOLDIR holds the built floor, gen and measure programs; the inputs are
+# generated there too (deterministic, so every run measures the same bytes).
+# For each input, `dkfpolicy lint`, `dkfpolicy render` and the floor (every
+# libyaml event pulled, nothing else) run in alternation, RUNS times each
+# (default 7) after a warm-up round. Prints a Markdown table of median times,
+# median ratios to the floor and peak RSS, then checks the targets of
+# issue 6; exit 1 when one is missed.
+#
+# Ratios are judged on CPU time (user + system of the process): on a shared
+# machine, elapsed time mostly measures the neighbours. Elapsed-time ratios
+# are printed as well.
+
+set -eu
+export LC_ALL=C
+
+[ $# -ge 2 ] || { echo "usage: sh bench/run.sh DKFPOLICY TOOLDIR [RUNS]" >&2; exit 2; }
+bin=$1
+dir=$2
+runs=${3:-7}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+case $dir in /*) ;; *) dir=$(pwd)/$dir ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+schema=$here/../schemas/dkfpolicy-values.schema.json
+
+inputs=$dir/inputs
+mkdir -p "$inputs"
+for kind in small typical large wide; do
+	[ -s "$inputs/$kind.yaml" ] && [ "$inputs/$kind.yaml" -nt "$dir/gen" ] ||
+		"$dir/gen" "$kind" "$inputs/$kind.yaml"
+done
+if [ ! -s "$inputs/many/values-499.yaml" ] || [ "$dir/gen" -nt "$inputs/many/values-499.yaml" ]; then
+	"$dir/gen" many "$inputs/many"
+fi
+cd "$inputs"
+many_files=$(ls many/*.yaml)
+
+# Python JSON-Schema validation, as context only: a check-jsonschema style hook.
+python=
+if command -v python3 >/dev/null 2>&1; then
+	if ! python3 -c 'import jsonschema, yaml' 2>/dev/null && [ -z "${DKF_NO_INSTALL-}" ] &&
+		[ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "bench: installing python3-jsonschema and python3-yaml for the context column" >&2
+		apt-get install -y -q python3-jsonschema python3-yaml >/dev/null 2>&1 || true
+	fi
+	python3 -c 'import jsonschema, yaml' 2>/dev/null && python=python3
+fi
+
+results=$dir/results.txt
+# BENCH_REPORT_ONLY=1 prints the table of the last run again without measuring
+if [ -z "${BENCH_REPORT_ONLY-}" ]; then
+echo "runs $runs" >"$results"
+
+# bench NAME RUNS FILE...: floor, lint and render on the files
+bench() {
+	name=$1 n=$2
+	shift 2
+	echo "bench: $name ($n runs each)" >&2
+	"$dir/measure" "$n" -- floor "$dir/floor" "$@" -- lint "$bin" lint "$@" \
+		-- render "$bin" render "$@" | sed "s/^/$name /" >>"$results"
+}
+
+bench typical "$runs" typical.yaml
+bench large "$runs" large.yaml
+bench wide "$runs" wide.yaml
+# shellcheck disable=SC2086 # one word per file
+bench many "$runs" $many_files
+echo "bench: small ($runs runs each)" >&2
+"$dir/measure" "$runs" -- floor "$dir/floor" small.yaml -- start "$bin" --version \
+	-- lint "$bin" lint small.yaml -- render "$bin" render small.yaml |
+	sed "s/^/small /" >>"$results"
+
+if [ -n "$python" ]; then
+	for name in small typical large wide many; do
+		case $name in
+		many) files=$many_files ;;
+		*) files=$name.yaml ;;
+		esac
+		n=3
+		[ "$name" = large ] && n=1
+		echo "bench: python jsonschema on $name ($n runs)" >&2
+		# shellcheck disable=SC2086
+		"$dir/measure" "$n" -- floor "$dir/floor" $files \
+			-- python python3 "$here/jsonschema_check.py" "$schema" $files |
+			sed -n "s/^python /$name python /p" >>"$results"
+	done
+fi
+
+fi
+
+size() {
+	wc -c "$@" | awk '$2 != "total" { s += $1 } END { if (s >= 1048576) printf "%.1f MB", s / 1048576; else printf "%.1f KB", s / 1024 }'
+}
+sizes="typical=$(size typical.yaml);large=$(size large.yaml);wide=$(size wide.yaml);many=500 × $(size many/values-000.yaml);small=$(size small.yaml)"
+
+awk -v sizes="$sizes" -v runs="$runs" '
+function ms(s) { return sprintf("%.1f ms", s * 1000) }
+function mib(k) { return sprintf("%.1f MiB", k / 1024) }
+BEGIN {
+	n = split(sizes, kv, ";")
+	for (i = 1; i <= n; i++) { split(kv[i], p, "="); size[p[1]] = p[2] }
+}
+$1 == "runs" { runs = $2; next }
+{
+	# input label wall wall_ratio cpu cpu_ratio rss exit
+	key = $1 SUBSEP $2
+	wall[key] = $3; wratio[key] = $4; cpu[key] = $5; cratio[key] = $6; rss[key] = $7
+	status[key] = $8
+}
+END {
+	printf "| input | size | floor | lint | lint / floor | render | render / floor | peak RSS (lint, render) | Python JSON Schema |\n"
+	printf "|---|---|---|---|---|---|---|---|---|\n"
+	split("typical large wide many small", order, " ")
+	bad = 0
+	for (i = 1; i <= 5; i++) {
+		in_ = order[i]
+		f = in_ SUBSEP "floor"; l = in_ SUBSEP "lint"; r = in_ SUBSEP "render"
+		pk = in_ SUBSEP "python"
+		py = (pk in cpu) ? ms(cpu[pk]) : "skipped"
+		printf "| %s | %s | %s | %s | **%.2f** (%.2f) | %s | **%.2f** (%.2f) | %s, %s | %s |\n", \
+			in_, size[in_], ms(cpu[f]), ms(cpu[l]), cratio[l], wratio[l], \
+			ms(cpu[r]), cratio[r], wratio[r], mib(rss[l]), mib(rss[r]), py
+		if (status[l] > 1 || status[r] > 1) {
+			printf "dkfpolicy failed on %s (exit %d, %d)\n", in_, status[l], status[r] > "/dev/stderr"
+			bad = 1
+		}
+	}
+	s = "small" SUBSEP "start"
+	printf "\nTimes are medians of %d runs of CPU time (user + system); ratios are medians of per-round\n", runs
+	printf "ratios to the floor, CPU time in bold, elapsed time in brackets. Process start alone\n"
+	printf "(`dkfpolicy --version`): %s; lint of the 1 KB file: %s.\n\n", ms(cpu[s]), ms(cpu["small" SUBSEP "lint"])
+
+	# the targets of issue 6
+	split("typical large many", fast, " ")
+	for (i = 1; i <= 3; i++)
+		for (j = 1; j <= 2; j++) {
+			cmd = j == 1 ? "lint" : "render"
+			k = fast[i] SUBSEP cmd
+			if (cratio[k] > 1.25) { printf "MISSED: %s on %s is %.2f x the floor (target 1.25)\n", cmd, fast[i], cratio[k]; bad = 1 }
+		}
+	k = "wide" SUBSEP "render"
+	if (cratio[k] > 2) { printf "MISSED: render on wide is %.2f x the floor (target 2)\n", cratio[k]; bad = 1 }
+	for (j = 1; j <= 2; j++) {
+		k = "large" SUBSEP (j == 1 ? "lint" : "render")
+		if (rss[k] > 8192) { printf "MISSED: peak RSS on large is %s (target 8 MiB)\n", mib(rss[k]); bad = 1 }
+	}
+	# 1 KB: set-up must not dominate process start
+	k = "small" SUBSEP "lint"
+	if (cpu[k] > 1.25 * cpu[s]) { printf "MISSED: lint of 1 KB takes %s, process start %s (target 1.25 x)\n", ms(cpu[k]), ms(cpu[s]); bad = 1 }
+	if (!bad)
+		print "bench: every target met"
+	exit bad
+}' "$results"
