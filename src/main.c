@@ -543,7 +543,7 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 			strbuf_release(&text);
 			return io_failure("internal error: the embedded policy template is broken");
 		}
-		rsize_check(text.buf, text.len, &config, diags);
+		rsize_check_policy(&policy, &config, diags);
 	}
 	status = report(diags, cli);
 	if (status == EXIT_OK && cli->check) {

@@ -105,10 +105,9 @@ static struct mark credentials_mark(const struct ips_config *config)
 	return none;
 }
 
-size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config,
-		   struct diag_list *diags)
+/* DKF410/DKF411 for a policy of size JSON bytes. */
+static void check_size(size_t size, const struct ips_config *config, struct diag_list *diags)
 {
-	size_t size = rsize_json_size(yaml, len);
 	size_t n = config->credential_count;
 	if (size > RSIZE_ETCD_REQUEST_LIMIT) {
 		diag_add(diags, DKF411, credentials_mark(config),
@@ -125,6 +124,122 @@ size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config
 			 "many registries) or 'kubectl apply --server-side'",
 			 n, (size + 1023) / 1024, RSIZE_APPLY_ANNOTATION_LIMIT / 1024);
 	}
+}
+
+size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config,
+		   struct diag_list *diags)
+{
+	size_t size = rsize_json_size(yaml, len);
+	check_size(size, config, diags);
+	return size;
+}
+
+/* Render policy and size the text: exact for any policy, but it parses the
+ * whole rendered document (megabytes for thousands of credentials). */
+static size_t size_by_parse(const struct policy *policy)
+{
+	struct strbuf text;
+	strbuf_init(&text);
+	size_t size = render_policy(policy, &text) == 0 ? rsize_json_size(text.buf, text.len) : 0;
+	strbuf_release(&text);
+	return size;
+}
+
+/* Letters, digits, '-', '.', '_': bytes that are one JSON byte wherever the
+ * template puts them (a quoted scalar, a plain one, the patch block scalar)
+ * and nothing in a comment, and that can never end or escape a scalar.
+ * False for the empty string too (the model counts bytes beyond one). */
+static bool is_plain_safe(const char *s, size_t *len)
+{
+	size_t i = 0;
+	for (; s[i]; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '.' || c == '_'))
+			return false;
+	}
+	*len = i;
+	return i > 0;
+}
+
+static size_t decimal_digits(size_t i)
+{
+	size_t d = 1;
+	while (i >= 10) {
+		i /= 10;
+		d++;
+	}
+	return d;
+}
+
+/* Probe policies: policy's version and exclude list with count copies of
+ * the credential (secret, namespace). */
+#define PROBE_MAX 11
+static size_t probe_size(const struct policy *policy, size_t count, const char *secret,
+			 const char *ns)
+{
+	struct policy_credential creds[PROBE_MAX];
+	for (size_t i = 0; i < count; i++) {
+		creds[i].secret_name = secret;
+		creds[i].source_namespace = ns;
+	}
+	struct policy probe = *policy;
+	probe.credentials = creds;
+	probe.credential_count = count;
+	return size_by_parse(&probe);
+}
+
+size_t rsize_policy_json_size(const struct policy *policy)
+{
+	/*
+	 * The template repeats the same text per credential, so the JSON size is
+	 * linear in the credentials: a base, a constant per credential, and per
+	 * byte of its index, Secret name and namespace a fixed count (how often
+	 * the template puts each where JSON keeps it). That holds exactly as long
+	 * as every byte that varies between credentials is plain-safe; then five
+	 * small probe renderings (16 credentials in all) give the coefficients
+	 * and the size of thousands of credentials costs no parse of megabytes.
+	 * Otherwise, and for few credentials, where the probes would cost more
+	 * than the document, parse the real rendering.
+	 */
+	size_t n = policy->credential_count;
+	if (n <= 16 || !policy->credentials)
+		return size_by_parse(policy);
+	unsigned long long digits = 0, secret_bytes = 0, ns_bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct policy_credential *c = &policy->credentials[i];
+		const char *ns = c->source_namespace && c->source_namespace[0]
+					 ? c->source_namespace
+					 : policy->kyverno_namespace;
+		size_t secret_len, ns_len;
+		if (!c->secret_name || !ns || !is_plain_safe(c->secret_name, &secret_len) ||
+		    !is_plain_safe(ns, &ns_len))
+			return size_by_parse(policy);
+		digits += decimal_digits(i) - 1;
+		secret_bytes += secret_len - 1;
+		ns_bytes += ns_len - 1;
+	}
+	/* the probe credential is ("s", "n"): one byte each, index 0..10 */
+	long long s1 = (long long)probe_size(policy, 1, "s", "n");
+	long long s2 = (long long)probe_size(policy, 2, "s", "n");
+	long long s11 = (long long)probe_size(policy, PROBE_MAX, "s", "n");
+	long long s_secret = (long long)probe_size(policy, 1, "ss", "n");
+	long long s_ns = (long long)probe_size(policy, 1, "s", "nn");
+	if (!s1 || !s2 || !s11 || !s_secret || !s_ns)
+		return size_by_parse(policy);
+	long long per_credential = s2 - s1;
+	/* index 10 is the first with two digits */
+	long long per_digit = s11 - s1 - 10 * per_credential;
+	long long size = s1 + (long long)(n - 1) * per_credential + per_digit * (long long)digits +
+			 (s_secret - s1) * (long long)secret_bytes + (s_ns - s1) * (long long)ns_bytes;
+	return size > 0 ? (size_t)size : 0;
+}
+
+size_t rsize_check_policy(const struct policy *policy, const struct ips_config *config,
+			  struct diag_list *diags)
+{
+	size_t size = rsize_policy_json_size(policy);
+	check_size(size, config, diags);
 	return size;
 }
 
@@ -135,9 +250,5 @@ void rsize_check_config(const struct ips_config *config, enum dkf_version versio
 		return;
 	struct policy policy;
 	block_to_policy(config, version, arena, &policy);
-	struct strbuf text;
-	strbuf_init(&text);
-	if (render_policy(&policy, &text) == 0)
-		rsize_check(text.buf, text.len, config, diags);
-	strbuf_release(&text);
+	rsize_check_policy(&policy, config, diags);
 }
