@@ -539,11 +539,13 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 	} else if (!failed) {
 		struct policy policy;
 		block_to_policy(&config, cli->version, arena, &policy);
-		if (render_policy(&policy, &text) != 0) {
+		/* sized before it is written out: a policy too big to store (DKF411)
+		 * is never written, so its megabytes need not be built */
+		rsize_check_policy(&policy, &config, diags);
+		if (!diag_count_at_least(diags, DIAG_ERROR) && render_policy(&policy, &text) != 0) {
 			strbuf_release(&text);
 			return io_failure("internal error: the embedded policy template is broken");
 		}
-		rsize_check_policy(&policy, &config, diags);
 	}
 	status = report(diags, cli);
 	if (status == EXIT_OK && cli->check) {
