@@ -518,15 +518,19 @@ static int load_layers(struct stack *stack, const char **paths, size_t count,
 static int run_render(const struct cli *cli, struct stack *stack, struct diag_list *diags,
 		      struct arena *arena)
 {
-	struct stack_layer *layers = NULL;
-	int status = load_layers(stack, cli->stack_files, cli->stack_count, &layers);
-	if (status) {
-		free(layers);
-		return status;
+	/* merged file by file: 500 files cost the memory of one */
+	struct stack_fold fold;
+	stack_fold_begin(stack, &fold);
+	for (size_t i = 0; i < cli->stack_count; i++) {
+		char err[512];
+		if (stack_fold_add(&fold, cli->stack_files[i], err, sizeof(err)) != 0) {
+			stack_fold_release(&fold);
+			return io_failure(err);
+		}
 	}
 	struct ips_config config;
-	bool loaded = stack_evaluate(stack, layers, cli->stack_count, &config);
-	free(layers);
+	bool loaded = stack_fold_finish(&fold, &config);
+	int status;
 
 	struct strbuf text;
 	strbuf_init(&text);
@@ -544,6 +548,7 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 		rsize_check_policy(&policy, &config, diags);
 		if (!diag_count_at_least(diags, DIAG_ERROR) && render_policy(&policy, &text) != 0) {
 			strbuf_release(&text);
+			stack_fold_release(&fold);
 			return io_failure("internal error: the embedded policy template is broken");
 		}
 	}
@@ -559,6 +564,7 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 			status = io_failure(err);
 	}
 	strbuf_release(&text);
+	stack_fold_release(&fold);
 	return status;
 }
 
