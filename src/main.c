@@ -781,6 +781,7 @@ out_run:
 	excerpt_book_release(&book);
 	arena_free(&arena);
 	names_release();
+	rsize_release();
 out_cli:
 	free(cli.stack_files);
 	free(cli.lint_files);

@@ -189,6 +189,106 @@ static size_t probe_size(const struct policy *policy, size_t count, const char *
 	return size_by_parse(&probe);
 }
 
+/*
+ * The coefficients of the size model for one template shape and exclude
+ * list (the only parts of a policy besides its credentials that the text
+ * depends on: the kyverno namespace reaches it only through those two).
+ */
+struct model {
+	long long base;           /* one credential ("s", "n") */
+	long long per_credential; /* each further one */
+	long long per_digit;      /* each index digit beyond the first */
+	long long per_secret_byte, per_ns_byte;
+};
+
+/* The exclude list as one byte string, to recognise a policy seen before. */
+static void exclude_key(const struct policy *policy, struct strbuf *key)
+{
+	for (size_t i = 0; i < policy->excluded_count; i++) {
+		strbuf_adds(key, policy->excluded[i] ? policy->excluded[i] : "");
+		strbuf_addch(key, '\0');
+	}
+}
+
+/*
+ * lint checks one file after another, each usually with the same exclude
+ * list: the model is measured once for it and kept for the process (freed
+ * by rsize_release). seen_key remembers the last list that was not worth
+ * measuring yet, so a single small policy never pays for the probes.
+ */
+static struct {
+	bool is_valid;
+	enum dkf_version version;
+	struct strbuf key;
+	struct model model;
+	bool has_seen;
+	enum dkf_version seen_version;
+	struct strbuf seen_key;
+} cache;
+
+void rsize_release(void)
+{
+	strbuf_release(&cache.key);
+	strbuf_release(&cache.seen_key);
+	memset(&cache, 0, sizeof(cache));
+}
+
+static bool measure_model(const struct policy *policy, struct model *m)
+{
+	/* the probe credential is ("s", "n"): one byte each, index 0..10 */
+	long long s1 = (long long)probe_size(policy, 1, "s", "n");
+	long long s2 = (long long)probe_size(policy, 2, "s", "n");
+	long long s11 = (long long)probe_size(policy, PROBE_MAX, "s", "n");
+	long long s_secret = (long long)probe_size(policy, 1, "ss", "n");
+	long long s_ns = (long long)probe_size(policy, 1, "s", "nn");
+	if (!s1 || !s2 || !s11 || !s_secret || !s_ns)
+		return false;
+	m->base = s1;
+	m->per_credential = s2 - s1;
+	/* index 10 is the first with two digits */
+	m->per_digit = s11 - s1 - 10 * m->per_credential;
+	m->per_secret_byte = s_secret - s1;
+	m->per_ns_byte = s_ns - s1;
+	return true;
+}
+
+/* The model for policy's shape and exclude list: from the cache, or measured
+ * when it pays (many credentials, or a list seen before); false otherwise. */
+static bool get_model(const struct policy *policy, struct model *m)
+{
+	if (!cache.key.buf) {
+		strbuf_init(&cache.key);
+		strbuf_init(&cache.seen_key);
+	}
+	struct strbuf key;
+	strbuf_init(&key);
+	exclude_key(policy, &key);
+	bool found = false;
+	if (cache.is_valid && cache.version == policy->version && cache.key.len == key.len &&
+	    memcmp(cache.key.buf, key.buf, key.len) == 0) {
+		*m = cache.model;
+		found = true;
+	} else if (policy->credential_count > 16 ||
+		   (cache.has_seen && cache.seen_version == policy->version &&
+		    cache.seen_key.len == key.len && memcmp(cache.seen_key.buf, key.buf, key.len) == 0)) {
+		if (measure_model(policy, m)) {
+			cache.is_valid = true;
+			cache.version = policy->version;
+			strbuf_reset(&cache.key);
+			strbuf_add(&cache.key, key.buf, key.len);
+			cache.model = *m;
+			found = true;
+		}
+	} else {
+		cache.has_seen = true;
+		cache.seen_version = policy->version;
+		strbuf_reset(&cache.seen_key);
+		strbuf_add(&cache.seen_key, key.buf, key.len);
+	}
+	strbuf_release(&key);
+	return found;
+}
+
 size_t rsize_policy_json_size(const struct policy *policy)
 {
 	/*
@@ -199,11 +299,11 @@ size_t rsize_policy_json_size(const struct policy *policy)
 	 * as every byte that varies between credentials is plain-safe; then five
 	 * small probe renderings (16 credentials in all) give the coefficients
 	 * and the size of thousands of credentials costs no parse of megabytes.
-	 * Otherwise, and for few credentials, where the probes would cost more
-	 * than the document, parse the real rendering.
+	 * Otherwise, and for a first small policy, where the probes would cost
+	 * more than the document, parse the real rendering.
 	 */
 	size_t n = policy->credential_count;
-	if (n <= 16 || !policy->credentials)
+	if (n == 0 || !policy->credentials)
 		return size_by_parse(policy);
 	unsigned long long digits = 0, secret_bytes = 0, ns_bytes = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -219,19 +319,12 @@ size_t rsize_policy_json_size(const struct policy *policy)
 		secret_bytes += secret_len - 1;
 		ns_bytes += ns_len - 1;
 	}
-	/* the probe credential is ("s", "n"): one byte each, index 0..10 */
-	long long s1 = (long long)probe_size(policy, 1, "s", "n");
-	long long s2 = (long long)probe_size(policy, 2, "s", "n");
-	long long s11 = (long long)probe_size(policy, PROBE_MAX, "s", "n");
-	long long s_secret = (long long)probe_size(policy, 1, "ss", "n");
-	long long s_ns = (long long)probe_size(policy, 1, "s", "nn");
-	if (!s1 || !s2 || !s11 || !s_secret || !s_ns)
+	struct model m;
+	if (!get_model(policy, &m))
 		return size_by_parse(policy);
-	long long per_credential = s2 - s1;
-	/* index 10 is the first with two digits */
-	long long per_digit = s11 - s1 - 10 * per_credential;
-	long long size = s1 + (long long)(n - 1) * per_credential + per_digit * (long long)digits +
-			 (s_secret - s1) * (long long)secret_bytes + (s_ns - s1) * (long long)ns_bytes;
+	long long size = m.base + (long long)(n - 1) * m.per_credential +
+			 m.per_digit * (long long)digits + m.per_secret_byte * (long long)secret_bytes +
+			 m.per_ns_byte * (long long)ns_bytes;
 	return size > 0 ? (size_t)size : 0;
 }
 

@@ -45,6 +45,9 @@ size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config
  */
 size_t rsize_policy_json_size(const struct policy *policy);
 
+/* Free what rsize_policy_json_size keeps between calls (at exit). */
+void rsize_release(void);
+
 /* rsize_check for the rendering of policy (which need not exist as text). */
 size_t rsize_check_policy(const struct policy *policy, const struct ips_config *config,
 			  struct diag_list *diags);
