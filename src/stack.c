@@ -127,38 +127,53 @@ void stack_fold_begin(struct stack *stack, struct stack_fold *fold)
 	fold->stack = stack;
 	fold->result = xmalloc(sizeof(*fold->result));
 	arena_init(fold->result);
+	fold->last = NULL;
 	fold->merged = stack->defaults.root;
 	fold->failed = stack->defaults.failed;
+}
+
+static void free_arena(struct arena **a)
+{
+	if (*a) {
+		arena_free(*a);
+		free(*a);
+	}
+	*a = NULL;
 }
 
 int stack_fold_add(struct stack_fold *fold, const char *path, char *err, size_t errlen)
 {
 	struct stack *stack = fold->stack;
+	if (fold->last) {
+		/*
+		 * The result so far shares nodes with the last file's arena (and
+		 * merge_layers' new maps live there too): copy it into a fresh
+		 * arena, then the older result and the last file's tree can go.
+		 * The copy is the size of the merged tree, not of the files read
+		 * so far; a single file is never copied.
+		 */
+		struct arena *next = xmalloc(sizeof(*next));
+		arena_init(next);
+		fold->merged = fold->failed ? NULL : node_copy_tree(next, fold->merged);
+		free_arena(&fold->result);
+		free_arena(&fold->last);
+		fold->result = next;
+	}
 	struct arena *shared = stack->arena;
-	struct arena layer_arena;
-	arena_init(&layer_arena);
-	stack->arena = &layer_arena;
+	struct arena *layer_arena = xmalloc(sizeof(*layer_arena));
+	arena_init(layer_arena);
+	stack->arena = layer_arena;
 	struct stack_layer layer;
 	int rc = stack_load(stack, path, &layer, err, errlen);
 	stack->arena = shared;
 	if (rc == 0 && !fold->failed && layer.failed)
 		fold->failed = true; /* later files are still loaded, for their diagnostics */
 	if (rc == 0 && !fold->failed) {
-		/*
-		 * merge_layers shares nodes of both sides, so the result is copied
-		 * into a fresh arena; then the previous result and this file's
-		 * tree can go. The copy is the size of the merged tree, not of
-		 * the files read so far.
-		 */
-		struct node *merged = stack_layer_on(stack, &layer_arena, fold->merged, &layer);
-		struct arena *next = xmalloc(sizeof(*next));
-		arena_init(next);
-		fold->merged = node_copy_tree(next, merged);
-		arena_free(fold->result);
-		free(fold->result);
-		fold->result = next;
+		fold->merged = stack_layer_on(stack, layer_arena, fold->merged, &layer);
+		fold->last = layer_arena;
+	} else {
+		free_arena(&layer_arena);
 	}
-	arena_free(&layer_arena);
 	return rc;
 }
 
@@ -174,14 +189,10 @@ bool stack_fold_finish(struct stack_fold *fold, struct ips_config *config)
 
 void stack_fold_release(struct stack_fold *fold)
 {
-	if (fold->result) {
-		arena_free(fold->result);
-		free(fold->result);
-	}
-	fold->result = NULL;
+	free_arena(&fold->result);
+	free_arena(&fold->last);
 	fold->merged = NULL;
-	if (fold->stack->merged)
-		fold->stack->merged = NULL;
+	fold->stack->merged = NULL;
 }
 
 const struct node *stack_merged_root(const struct stack *stack)

@@ -70,7 +70,8 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
  */
 struct stack_fold {
 	struct stack *stack;
-	struct arena *result;   /* the merged tree (heap, its own arena) */
+	struct arena *result;   /* the merged tree (heap, its own arena) ... */
+	struct arena *last;     /* ... and the last file's tree, which it shares, or NULL */
 	struct node *merged;
 	bool failed;            /* a file failed to load: no block is read */
 };
