@@ -57,6 +57,26 @@ struct reader {
 	struct ips_config *out;
 };
 
+/*
+ * What a diagnostic calls a value: "list[index].key", "list[index]", or just
+ * key when list is NULL. Kept in parts and spelled out only when a diagnostic
+ * needs it: thousands of valid credentials need no text at all.
+ */
+struct label {
+	const char *list;
+	size_t index;
+	const char *key;
+};
+
+static const char *label_text(struct arena *arena, const struct label *l)
+{
+	if (!l->list)
+		return l->key;
+	if (!l->key)
+		return arena_printf(arena, "%s[%zu]", l->list, l->index);
+	return arena_printf(arena, "%s[%zu].%s", l->list, l->index, l->key);
+}
+
 static void error_at(struct reader *r)
 {
 	r->out->has_errors = true;
@@ -83,15 +103,17 @@ static const char *typed_reading(struct arena *arena, const struct node *n)
  * Check that n is a string usable as a name. Reports wrong types and typed
  * plain scalars; returns the text, or NULL after reporting.
  */
-static const char *expect_name(struct reader *r, const struct node *n, const char *what)
+static const char *expect_name(struct reader *r, const struct node *n,
+			       const struct label *label)
 {
 	if (n->kind != NODE_SCALAR) {
-		diag_add(r->diags, DKF202, n->mark, "%s is a %s; write a name as a string", what,
-			 node_kind_name(n));
+		diag_add(r->diags, DKF202, n->mark, "%s is a %s; write a name as a string",
+			 label_text(r->arena, label), node_kind_name(n));
 		error_at(r);
 		return NULL;
 	}
 	if (n->value.type != SCALAR_STRING) {
+		const char *what = label_text(r->arena, label);
 		if (n->is_plain)
 			diag_add(r->diags, DKF207, n->mark,
 				 "%s is the plain value %s, which deployKF reads as %s; quote it: "
@@ -119,23 +141,24 @@ static bool is_yaml11_bool_word(const char *s)
 	return false;
 }
 
-static void note_yaml11(struct reader *r, const struct node *n, const char *what)
+static void note_yaml11(struct reader *r, const struct node *n, const struct label *label)
 {
 	if (n->is_plain && is_yaml11_bool_word(n->text))
 		diag_add(r->diags, DKF211, n->mark,
 			 "%s is the plain word '%s': a string to deployKF, but a boolean to YAML 1.1 "
 			 "tools; quote it (\"%s\") to be read the same everywhere",
-			 what, n->text, n->text);
+			 label_text(r->arena, label), n->text, n->text);
 }
 
-static void check_name(struct reader *r, const struct node *n, const char *text, const char *what,
-		       bool subdomain)
+static void check_name(struct reader *r, const struct node *n, const char *text,
+		       const struct label *label, bool subdomain)
 {
 	size_t len = strlen(text);
 	enum name_problem p = subdomain ? names_check_subdomain(text, len)
 					: names_check_label(text, len);
 	if (p == NAME_OK)
 		return;
+	const char *what = label_text(r->arena, label);
 	if (subdomain)
 		diag_add(r->diags, DKF208, n->mark,
 			 "%s '%s' %s; a Secret name is lower-case letters, digits, '-' and '.', "
@@ -149,9 +172,10 @@ static void check_name(struct reader *r, const struct node *n, const char *text,
 	error_at(r);
 }
 
-static void unknown_key(struct reader *r, const struct node *key, const char *where,
+static void unknown_key(struct reader *r, const struct node *key, const struct label *label,
 			const char *const *known, size_t known_count)
 {
+	const char *where = label_text(r->arena, label);
 	const char *close = suggest_closest(key->text, key->len, known, known_count);
 	struct strbuf list;
 	strbuf_init(&list);
@@ -238,17 +262,18 @@ static void read_excludes(struct reader *r, const struct node_pair *pair)
 	out->excludes = arena_alloc(r->arena, (list->count + 1) * sizeof(*out->excludes));
 	for (size_t i = 0; i < list->count; i++) {
 		const struct node *item = list->items[i];
-		const char *what = arena_printf(r->arena, "excludeNamespaces[%zu]", i);
-		const char *text = expect_name(r, item, what);
+		const struct label what = { "excludeNamespaces", i, NULL };
+		const char *text = expect_name(r, item, &what);
 		if (!text)
 			continue;
-		note_yaml11(r, item, what);
+		note_yaml11(r, item, &what);
 		enum name_problem p = names_check_wildcard(text, item->len);
 		if (p != NAME_OK) {
 			diag_add(r->diags, DKF210, item->mark,
 				 "%s '%s' %s, so it can never match a namespace; use a namespace name, "
 				 "with '*' for any run of characters and '?' for exactly one",
-				 what, text, names_problem_text_for(p, NAMES_LABEL_MAX));
+				 label_text(r->arena, &what), text,
+				 names_problem_text_for(p, NAMES_LABEL_MAX));
 			error_at(r);
 			continue;
 		}
@@ -261,12 +286,12 @@ static void read_excludes(struct reader *r, const struct node_pair *pair)
 static void read_credential(struct reader *r, const struct node *item, size_t index)
 {
 	struct ips_config *out = r->out;
-	const char *where = arena_printf(r->arena, "registryCredentials[%zu]", index);
+	const struct label where = { "registryCredentials", index, NULL };
 	if (item->kind != NODE_MAP) {
 		diag_add(r->diags, DKF204, item->mark,
 			 "%s is a %s; each credential must be a map such as "
 			 "{existingSecret: \"my-registry-creds\"}",
-			 where, node_kind_name(item));
+			 label_text(r->arena, &where), node_kind_name(item));
 		error_at(r);
 		return;
 	}
@@ -280,33 +305,34 @@ static void read_credential(struct reader *r, const struct node *item, size_t in
 			 strcmp(p->key->text, "existingSecretNamespace") == 0)
 			c->namespace = p->value;
 		else
-			unknown_key(r, p->key, where, block_credential_keys, BLOCK_CREDENTIAL_KEY_COUNT);
+			unknown_key(r, p->key, &where, block_credential_keys,
+				    BLOCK_CREDENTIAL_KEY_COUNT);
 	}
-	const char *ns_label = arena_printf(r->arena, "%s.existingSecretNamespace", where);
+	const struct label ns_label = { "registryCredentials", index, "existingSecretNamespace" };
 	if (c->namespace && !node_is_null(c->namespace)) {
-		const char *ns = expect_name(r, c->namespace, ns_label);
+		const char *ns = expect_name(r, c->namespace, &ns_label);
 		if (ns && *ns) {
-			note_yaml11(r, c->namespace, ns_label);
-			check_name(r, c->namespace, ns, ns_label, false);
+			note_yaml11(r, c->namespace, &ns_label);
+			check_name(r, c->namespace, ns, &ns_label, false);
 			c->source_namespace = ns;
 		}
 	}
 	const char *fallback = out->kyverno_namespace ? out->kyverno_namespace : "kyverno";
-	const char *secret_label = arena_printf(r->arena, "%s.existingSecret", where);
+	const struct label secret_label = { "registryCredentials", index, "existingSecret" };
 	if (!c->secret || node_is_null(c->secret) ||
 	    (node_is_string(c->secret) && c->secret->len == 0)) {
 		diag_add(r->diags, DKF201, c->secret ? c->secret->mark : item->mark,
 			 "%s: 'existingSecret' is %s; add the name of a Secret in namespace '%s'",
-			 where, c->secret ? "empty" : "missing",
+			 label_text(r->arena, &where), c->secret ? "empty" : "missing",
 			 c->source_namespace ? c->source_namespace : fallback);
 		error_at(r);
 		return;
 	}
-	const char *secret = expect_name(r, c->secret, secret_label);
+	const char *secret = expect_name(r, c->secret, &secret_label);
 	if (!secret)
 		return;
-	note_yaml11(r, c->secret, secret_label);
-	check_name(r, c->secret, secret, secret_label, true);
+	note_yaml11(r, c->secret, &secret_label);
+	check_name(r, c->secret, secret, &secret_label, true);
 	c->secret_name = secret;
 }
 
@@ -345,11 +371,12 @@ static void read_kyverno_namespace(struct reader *r, const struct node *kyverno)
 		error_at(r);
 		return;
 	}
-	const char *ns = expect_name(r, n, what);
+	const struct label label = { NULL, 0, what };
+	const char *ns = expect_name(r, n, &label);
 	if (!ns)
 		return;
-	note_yaml11(r, n, what);
-	check_name(r, n, ns, what, false);
+	note_yaml11(r, n, &label);
+	check_name(r, n, ns, &label, false);
 	r->out->kyverno_namespace = ns;
 }
 
@@ -383,8 +410,8 @@ void block_read(const struct node *root, struct arena *arena, struct diag_list *
 		else if (key && strcmp(key, "registryCredentials") == 0)
 			credentials = p;
 		else
-			unknown_key(&r, p->key, "imagePullSecrets", block_setting_keys,
-				    BLOCK_SETTING_KEY_COUNT);
+			unknown_key(&r, p->key, &(const struct label){ NULL, 0, "imagePullSecrets" },
+				    block_setting_keys, BLOCK_SETTING_KEY_COUNT);
 	}
 	if (excludes)
 		read_excludes(&r, excludes);

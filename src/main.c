@@ -518,15 +518,19 @@ static int load_layers(struct stack *stack, const char **paths, size_t count,
 static int run_render(const struct cli *cli, struct stack *stack, struct diag_list *diags,
 		      struct arena *arena)
 {
-	struct stack_layer *layers = NULL;
-	int status = load_layers(stack, cli->stack_files, cli->stack_count, &layers);
-	if (status) {
-		free(layers);
-		return status;
+	/* merged file by file: 500 files cost the memory of one */
+	struct stack_fold fold;
+	stack_fold_begin(stack, &fold);
+	for (size_t i = 0; i < cli->stack_count; i++) {
+		char err[512];
+		if (stack_fold_add(&fold, cli->stack_files[i], err, sizeof(err)) != 0) {
+			stack_fold_release(&fold);
+			return io_failure(err);
+		}
 	}
 	struct ips_config config;
-	bool loaded = stack_evaluate(stack, layers, cli->stack_count, &config);
-	free(layers);
+	bool loaded = stack_fold_finish(&fold, &config);
+	int status;
 
 	struct strbuf text;
 	strbuf_init(&text);
@@ -539,11 +543,14 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 	} else if (!failed) {
 		struct policy policy;
 		block_to_policy(&config, cli->version, arena, &policy);
-		if (render_policy(&policy, &text) != 0) {
+		/* sized before it is written out: a policy too big to store (DKF411)
+		 * is never written, so its megabytes need not be built */
+		rsize_check_policy(&policy, &config, diags);
+		if (!diag_count_at_least(diags, DIAG_ERROR) && render_policy(&policy, &text) != 0) {
 			strbuf_release(&text);
+			stack_fold_release(&fold);
 			return io_failure("internal error: the embedded policy template is broken");
 		}
-		rsize_check(text.buf, text.len, &config, diags);
 	}
 	status = report(diags, cli);
 	if (status == EXIT_OK && cli->check) {
@@ -557,6 +564,7 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 			status = io_failure(err);
 	}
 	strbuf_release(&text);
+	stack_fold_release(&fold);
 	return status;
 }
 
@@ -773,6 +781,7 @@ out_run:
 	excerpt_book_release(&book);
 	arena_free(&arena);
 	names_release();
+	rsize_release();
 out_cli:
 	free(cli.stack_files);
 	free(cli.lint_files);

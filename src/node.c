@@ -1,6 +1,10 @@
 #include "node.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 const struct node_pair *node_map_get(const struct node *map, const char *key)
 {
@@ -25,4 +29,79 @@ const char *node_kind_name(const struct node *n)
 	case NODE_SCALAR: return scalar_type_name(n->value.type);
 	}
 	return "?";
+}
+
+/* Old node -> its copy, open addressing; alloc is a power of two. */
+struct copy_map {
+	const struct node **from;
+	struct node **to;
+	size_t used, alloc;
+};
+
+static size_t slot_of(const struct copy_map *m, const struct node *n)
+{
+	uintptr_t h = (uintptr_t)n;
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9e3779b97f4a7c15ull;
+	size_t i = (size_t)(h >> 7) & (m->alloc - 1);
+	while (m->from[i] && m->from[i] != n)
+		i = (i + 1) & (m->alloc - 1);
+	return i;
+}
+
+static void remember(struct copy_map *m, const struct node *from, struct node *to)
+{
+	if (2 * (m->used + 1) > m->alloc) {
+		struct copy_map bigger = { NULL, NULL, 0, m->alloc ? 2 * m->alloc : 256 };
+		bigger.from = xcalloc(bigger.alloc, sizeof(*bigger.from));
+		bigger.to = xcalloc(bigger.alloc, sizeof(*bigger.to));
+		for (size_t i = 0; i < m->alloc; i++)
+			if (m->from[i])
+				remember(&bigger, m->from[i], m->to[i]);
+		free(m->from);
+		free(m->to);
+		*m = bigger;
+	}
+	size_t i = slot_of(m, from);
+	m->from[i] = from;
+	m->to[i] = to;
+	m->used++;
+}
+
+static struct node *copy_node(struct arena *arena, struct copy_map *m, const struct node *n)
+{
+	if (!n)
+		return NULL;
+	if (m->alloc) {
+		size_t i = slot_of(m, n);
+		if (m->from[i])
+			return m->to[i];
+	}
+	struct node *out = arena_alloc(arena, sizeof(*out));
+	*out = *n;
+	remember(m, n, out);
+	if (n->text)
+		out->text = arena_strndup(arena, n->text, n->len);
+	if (n->pairs) {
+		out->pairs = arena_alloc(arena, (n->count ? n->count : 1) * sizeof(*out->pairs));
+		for (size_t i = 0; i < n->count; i++) {
+			out->pairs[i].key = copy_node(arena, m, n->pairs[i].key);
+			out->pairs[i].value = copy_node(arena, m, n->pairs[i].value);
+		}
+	}
+	if (n->items) {
+		out->items = arena_alloc(arena, (n->count ? n->count : 1) * sizeof(*out->items));
+		for (size_t i = 0; i < n->count; i++)
+			out->items[i] = copy_node(arena, m, n->items[i]);
+	}
+	return out;
+}
+
+struct node *node_copy_tree(struct arena *arena, const struct node *root)
+{
+	struct copy_map m = { NULL, NULL, 0, 0 };
+	struct node *out = copy_node(arena, &m, root);
+	free(m.from);
+	free(m.to);
+	return out;
 }

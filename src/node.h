@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "mark.h"
 #include "scalar.h"
 
@@ -55,6 +56,15 @@ static inline bool node_is_null(const struct node *n)
 
 /* The pair whose key is the string `key`, or NULL. */
 const struct node_pair *node_map_get(const struct node *map, const char *key);
+/*
+ * A deep copy of the tree at root (NULL for NULL) with every node, pair
+ * array and text in arena, so the arenas root's nodes live in can be freed.
+ * A node reached twice (an alias: the anchored node itself) is copied once
+ * and stays shared. Marks are copied as they are (their file names are not
+ * the tree's). Recursion depth is the tree's depth (the loader's limit).
+ */
+struct node *node_copy_tree(struct arena *arena, const struct node *root);
+
 /* "map", "list", or the scalar's type name ("string", "integer", ...). */
 const char *node_kind_name(const struct node *n);
 

@@ -10,14 +10,6 @@
 
 #include "xalloc.h"
 
-int output_stdout(const char *data, size_t len, char *err, size_t errlen)
-{
-	if ((len && fwrite(data, 1, len, stdout) != len) || fflush(stdout) != 0) {
-		snprintf(err, errlen, "cannot write to standard output: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
 
 static int write_all(int fd, const char *data, size_t len)
 {
@@ -30,6 +22,18 @@ static int write_all(int fd, const char *data, size_t len)
 		}
 		data += n;
 		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* What is already buffered first, then data with write(2) directly: a
+ * rendered policy of megabytes goes out in one system call, not in
+ * stdio's buffer-sized pieces. */
+int output_stdout(const char *data, size_t len, char *err, size_t errlen)
+{
+	if (fflush(stdout) != 0 || write_all(STDOUT_FILENO, data, len) != 0) {
+		snprintf(err, errlen, "cannot write to standard output: %s", strerror(errno));
+		return -1;
 	}
 	return 0;
 }

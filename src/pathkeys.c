@@ -51,7 +51,7 @@ bool pathkeys_is_near(const char *word, size_t len, const char *target)
 		limit = 1;
 	if (limit > 3)
 		limit = 3;
-	return suggest_distance(word, len, target, tlen) <= limit;
+	return suggest_within(word, len, target, tlen, limit);
 }
 
 bool pathkeys_may_matter(const char *word, size_t len)

@@ -76,11 +76,16 @@ static void check_swallowed(const struct ips_config *c, const struct ips_exclude
 	struct strbuf hits;
 	strbuf_init(&hits);
 	size_t hit_count = 0;
+	/* compiled once for all the namespaces, on the first that needs it */
+	struct wildcard *w = NULL;
 	for (size_t i = 0; i < spaces->count; i++) {
 		const char *ns = spaces->names[i];
 		if (strcmp(ns, e->pattern) == 0 || strcmp(ns, c->kyverno_namespace) == 0 ||
-		    is_listed(o->expected_excludes, o->expected_exclude_count, ns) ||
-		    !matches(e->pattern, ns))
+		    is_listed(o->expected_excludes, o->expected_exclude_count, ns))
+			continue;
+		if (!w)
+			w = wildcard_compile(e->pattern, strlen(e->pattern));
+		if (!wildcard_match(w, ns, strlen(ns)))
 			continue;
 		bool seen = false; /* a profile may repeat a deployKF name */
 		for (size_t j = 0; j < i; j++)
@@ -100,6 +105,7 @@ static void check_swallowed(const struct ips_config *c, const struct ips_exclude
 			 "from this policy; use a narrower pattern or the exact name",
 			 e->pattern, hits.buf);
 	strbuf_release(&hits);
+	wildcard_free(w);
 }
 
 /* `?` is exactly one character in Kyverno; `?*` and `*?` are the

@@ -36,11 +36,14 @@
 #include "render.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "embedded.h"
 #include "version.h"
+#include "xalloc.h"
 
 enum section {
 	SECTION_HEAD,
@@ -83,17 +86,28 @@ static const struct {
 };
 
 /* deployKF names the copy of credential i "cloned--image-pull-secret-<i>". */
-#define CLONED_NAME_FORMAT "cloned--image-pull-secret-%zu"
+#define CLONED_NAME_PREFIX "cloned--image-pull-secret-"
 
-/* A section's lines, "#@" lines included (expand() skips them). */
-struct span {
-	const char *start;
+/*
+ * A section, parsed once per rendering into pieces: runs of literal text
+ * ("#@" lines left out, newlines kept) and placeholders between them, so
+ * writing a credential is a few copies, with no scanning of the template.
+ */
+struct piece {
+	const char *text; /* literal text, or NULL for a placeholder */
 	size_t len;
+	enum placeholder placeholder;
+};
+
+struct section_pieces {
+	struct piece *pieces;
+	size_t count, alloc;
+	size_t literal_len; /* bytes of literal text, to size the output up front */
 	bool is_found;
 };
 
 struct template {
-	struct span sections[SECTION_COUNT];
+	struct section_pieces sections[SECTION_COUNT];
 };
 
 /* The text each placeholder becomes; the per-credential ones are refilled per credential. */
@@ -123,8 +137,7 @@ static bool is_placeholder_char(char c)
 /*
  * Find the next "@NAME@" in line[*pos..len). On success, *start is where it
  * begins, *name and *name_len its NAME, and *pos is just past it; returns false
- * when the rest of the line has none. parse and expand share this, so they
- * always agree on what a placeholder is.
+ * when the rest of the line has none.
  */
 static bool next_placeholder(const char *line, size_t len, size_t *pos, size_t *start,
 			     const char **name, size_t *name_len)
@@ -181,10 +194,38 @@ static int section_marker(const char *line, size_t len)
 	return -2;
 }
 
-/* Whether every placeholder in the line is known and allowed in the section. */
-static bool check_placeholders(const char *line, size_t len, enum section section)
+static struct piece *new_piece(struct section_pieces *sp)
 {
-	size_t pos = 0, start, name_len;
+	if (sp->count == sp->alloc) {
+		sp->alloc = sp->alloc ? 2 * sp->alloc : 32;
+		sp->pieces = xrealloc(sp->pieces, sp->alloc * sizeof(*sp->pieces));
+	}
+	return &sp->pieces[sp->count++];
+}
+
+/* Literal text; it extends the previous piece when the bytes follow on. */
+static void add_text(struct section_pieces *sp, const char *text, size_t len)
+{
+	if (!len)
+		return;
+	sp->literal_len += len;
+	if (sp->count && sp->pieces[sp->count - 1].text &&
+	    sp->pieces[sp->count - 1].text + sp->pieces[sp->count - 1].len == text) {
+		sp->pieces[sp->count - 1].len += len;
+		return;
+	}
+	struct piece *p = new_piece(sp);
+	p->text = text;
+	p->len = len;
+	p->placeholder = PLACEHOLDER_COUNT;
+}
+
+/* Split one line (with its newline, if any) into pieces; false if a
+ * placeholder is unknown or not allowed in the section. */
+static bool add_line(struct section_pieces *sp, const char *line, size_t len, size_t full_len,
+		     enum section section)
+{
+	size_t pos = 0, copied = 0, start, name_len;
 	const char *name;
 	while (next_placeholder(line, len, &pos, &start, &name, &name_len)) {
 		int p = lookup_placeholder(name, name_len);
@@ -192,11 +233,25 @@ static bool check_placeholders(const char *line, size_t len, enum section sectio
 			return false;
 		if (placeholders[p].is_per_credential && !sections[section].is_per_credential)
 			return false;
+		add_text(sp, line + copied, start - copied);
+		struct piece *piece = new_piece(sp);
+		piece->text = NULL;
+		piece->len = 0;
+		piece->placeholder = (enum placeholder)p;
+		copied = pos;
 	}
+	add_text(sp, line + copied, full_len - copied);
 	return true;
 }
 
-/* Split the template into its sections and check it; 0, or -1 if it is malformed. */
+static void free_template(struct template *t)
+{
+	for (int s = 0; s < SECTION_COUNT; s++)
+		free(t->sections[s].pieces);
+}
+
+/* Split the template into its sections' pieces and check it; 0, or -1 if it
+ * is malformed (then t holds nothing to free). */
 static int parse_template(const struct embedded_file *file, struct template *t)
 {
 	const char *text = file->data;
@@ -213,65 +268,74 @@ static int parse_template(const struct embedded_file *file, struct template *t)
 
 		if (is_directive(line, len)) {
 			int s = section_marker(line, len);
-			if (s == -2)
-				return -1;
+			if (s == -2 || (s >= 0 && t->sections[s].is_found))
+				goto malformed;
 			if (s >= 0) {
-				if (t->sections[s].is_found)
-					return -1;
-				if (current >= 0)
-					t->sections[current].len = (size_t)(line - t->sections[current].start);
-				t->sections[s].start = next;
 				t->sections[s].is_found = true;
 				current = s;
 			}
 		} else if (current < 0) {
 			if (!is_blank(line, len))
-				return -1;
-		} else if (!check_placeholders(line, len, (enum section)current)) {
-			return -1;
+				goto malformed;
+		} else if (!add_line(&t->sections[current], line, len, (size_t)(next - line),
+				     (enum section)current)) {
+			goto malformed;
+		} else if (!newline) {
+			/* the last line of the file without its newline: expand always ended lines */
+			add_text(&t->sections[current], "\n", 1);
 		}
 		line = next;
 	}
-	if (current >= 0)
-		t->sections[current].len = (size_t)(end - t->sections[current].start);
 	for (int s = 0; s < SECTION_COUNT; s++) {
 		if (!t->sections[s].is_found)
-			return -1;
+			goto malformed;
 	}
 	return 0;
+malformed:
+	free_template(t);
+	return -1;
 }
 
-/* Append a section's lines to out, without "#@" lines and with placeholders filled in. */
-static void expand(struct strbuf *out, const struct span *span, const struct values *values)
+/* Append a section with its placeholders filled in. */
+static void expand(struct strbuf *out, const struct section_pieces *sp, const struct values *values)
 {
-	const char *end = span->start + span->len;
-	for (const char *line = span->start; line < end;) {
-		const char *newline = memchr(line, '\n', (size_t)(end - line));
-		size_t len = newline ? (size_t)(newline - line) : (size_t)(end - line);
-		const char *next = newline ? newline + 1 : end;
-
-		if (!is_directive(line, len)) {
-			size_t pos = 0, copied = 0, start, name_len;
-			const char *name;
-			while (next_placeholder(line, len, &pos, &start, &name, &name_len)) {
-				/* parse_template() made sure the name is known. */
-				int p = lookup_placeholder(name, name_len);
-				if (p < 0)
-					continue;
-				strbuf_add(out, line + copied, start - copied);
-				strbuf_add(out, values->text[p].buf, values->text[p].len);
-				copied = pos;
-			}
-			strbuf_add(out, line + copied, len - copied);
-			strbuf_addch(out, '\n');
-		}
-		line = next;
+	for (size_t i = 0; i < sp->count; i++) {
+		const struct piece *p = &sp->pieces[i];
+		if (p->text)
+			strbuf_add(out, p->text, p->len);
+		else
+			strbuf_add(out, values->text[p->placeholder].buf,
+				   values->text[p->placeholder].len);
 	}
+}
+
+/* The per-credential bytes of a section besides its literal text, with
+ * the values of credential 0 as the example: to size the output once. */
+static size_t values_len(const struct section_pieces *sp, const struct values *values)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sp->count; i++) {
+		if (!sp->pieces[i].text)
+			n += values->text[sp->pieces[i].placeholder].len;
+	}
+	return n;
 }
 
 static void add_json_string(struct strbuf *sb, const char *s)
 {
 	strbuf_add_json_string(sb, s, strlen(s));
+}
+
+/* i in decimal, without printf: this runs for every credential. */
+static void add_index(struct strbuf *sb, size_t i)
+{
+	char digits[24];
+	size_t at = sizeof digits;
+	do {
+		digits[--at] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	strbuf_add(sb, digits + at, sizeof digits - at);
 }
 
 /* The values of credential i's placeholders. */
@@ -283,17 +347,19 @@ static void set_credential(struct values *values, const struct policy *policy, s
 	const char *source_ns = c->source_namespace && c->source_namespace[0]
 					? c->source_namespace
 					: policy->kyverno_namespace;
-	char cloned[64];
 
-	snprintf(cloned, sizeof cloned, CLONED_NAME_FORMAT, i);
 	for (int p = 0; p < PLACEHOLDER_COUNT; p++) {
 		if (placeholders[p].is_per_credential)
 			strbuf_reset(&values->text[p]);
 	}
-	strbuf_addf(&values->text[PLACEHOLDER_INDEX], "%zu", i);
+	add_index(&values->text[PLACEHOLDER_INDEX], i);
 	add_json_string(&values->text[PLACEHOLDER_SECRET], c->secret_name);
 	add_json_string(&values->text[PLACEHOLDER_SOURCE_NS], source_ns);
-	add_json_string(&values->text[PLACEHOLDER_CLONED], cloned);
+	/* CLONED_NAME_FORMAT as a JSON string: its bytes need no escapes */
+	struct strbuf *cloned = &values->text[PLACEHOLDER_CLONED];
+	strbuf_adds(cloned, "\"" CLONED_NAME_PREFIX);
+	add_index(cloned, i);
+	strbuf_addch(cloned, '"');
 }
 
 /* Whether the policy holds what the template needs; deployKF renders nothing otherwise. */
@@ -326,7 +392,7 @@ int render_policy(const struct policy *policy, struct strbuf *out)
 	struct template t;
 	struct values values;
 
-	if (!file || parse_template(file, &t) != 0 || !is_renderable(policy))
+	if (!file || !is_renderable(policy) || parse_template(file, &t) != 0)
 		return -1;
 
 	for (int p = 0; p < PLACEHOLDER_COUNT; p++)
@@ -343,20 +409,36 @@ int render_policy(const struct policy *policy, struct strbuf *out)
 	strbuf_addch(excluded, ']');
 	strbuf_adds(&values.text[PLACEHOLDER_VERSION], version_name(policy->version));
 
+	/* One allocation for the usual case: every credential's values about as long
+	 * as credential 0's (strbuf still grows if they are longer). */
+	set_credential(&values, policy, 0);
+	size_t per_credential = 0, once = 0;
+	for (int s = 0; s < SECTION_COUNT; s++) {
+		size_t len = t.sections[s].literal_len + values_len(&t.sections[s], &values);
+		if (sections[s].is_per_credential)
+			per_credential += len;
+		else
+			once += len;
+	}
+	size_t n = policy->credential_count;
+	if (per_credential <= (SIZE_MAX - once) / n)
+		strbuf_grow(out, once + n * per_credential + n * per_credential / 8);
+
 	/* Rules in deployKF's order: each credential's rules, then the Pod rule whose
 	 * patch lists the copies in credential order. */
 	expand(out, &t.sections[SECTION_HEAD], &values);
-	for (size_t i = 0; i < policy->credential_count; i++) {
+	for (size_t i = 0; i < n; i++) {
 		set_credential(&values, policy, i);
 		expand(out, &t.sections[SECTION_CREDENTIAL], &values);
 	}
 	expand(out, &t.sections[SECTION_PODS], &values);
-	for (size_t i = 0; i < policy->credential_count; i++) {
+	for (size_t i = 0; i < n; i++) {
 		set_credential(&values, policy, i);
 		expand(out, &t.sections[SECTION_PATCH], &values);
 	}
 
 	for (int p = 0; p < PLACEHOLDER_COUNT; p++)
 		strbuf_release(&values.text[p]);
+	free_template(&t);
 	return 0;
 }

@@ -112,9 +112,14 @@ static void check_credentials(const struct ips_config *c, struct arena *arena,
 		const char *ns = cred->source_namespace ? cred->source_namespace
 							: c->kyverno_namespace;
 		/* '/' cannot occur in either name, so the pair is unambiguous */
-		const char *key = arena_printf(arena, "%s/%s", ns, cred->secret_name);
+		/* "ns/secret", joined by hand: this runs for every credential */
+		size_t ns_len = strlen(ns), secret_len = strlen(cred->secret_name);
+		char *key = arena_alloc(arena, ns_len + secret_len + 2);
+		memcpy(key, ns, ns_len);
+		key[ns_len] = '/';
+		memcpy(key + ns_len + 1, cred->secret_name, secret_len + 1);
 		size_t first;
-		if (!strset_insert(&seen, key, strlen(key), i, &first)) {
+		if (!strset_insert(&seen, key, ns_len + 1 + secret_len, i, &first)) {
 			struct diag *d = diag_add(diags, DKF307, cred->item->mark,
 						  "registryCredentials[%zu] clones '%s' from '%s' "
 						  "again; remove one of the two",

@@ -105,10 +105,9 @@ static struct mark credentials_mark(const struct ips_config *config)
 	return none;
 }
 
-size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config,
-		   struct diag_list *diags)
+/* DKF410/DKF411 for a policy of size JSON bytes. */
+static void check_size(size_t size, const struct ips_config *config, struct diag_list *diags)
 {
-	size_t size = rsize_json_size(yaml, len);
 	size_t n = config->credential_count;
 	if (size > RSIZE_ETCD_REQUEST_LIMIT) {
 		diag_add(diags, DKF411, credentials_mark(config),
@@ -125,6 +124,215 @@ size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config
 			 "many registries) or 'kubectl apply --server-side'",
 			 n, (size + 1023) / 1024, RSIZE_APPLY_ANNOTATION_LIMIT / 1024);
 	}
+}
+
+size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config,
+		   struct diag_list *diags)
+{
+	size_t size = rsize_json_size(yaml, len);
+	check_size(size, config, diags);
+	return size;
+}
+
+/* Render policy and size the text: exact for any policy, but it parses the
+ * whole rendered document (megabytes for thousands of credentials). */
+static size_t size_by_parse(const struct policy *policy)
+{
+	struct strbuf text;
+	strbuf_init(&text);
+	size_t size = render_policy(policy, &text) == 0 ? rsize_json_size(text.buf, text.len) : 0;
+	strbuf_release(&text);
+	return size;
+}
+
+/* Letters, digits, '-', '.', '_': bytes that are one JSON byte wherever the
+ * template puts them (a quoted scalar, a plain one, the patch block scalar)
+ * and nothing in a comment, and that can never end or escape a scalar.
+ * False for the empty string too (the model counts bytes beyond one). */
+static bool is_plain_safe(const char *s, size_t *len)
+{
+	size_t i = 0;
+	for (; s[i]; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '.' || c == '_'))
+			return false;
+	}
+	*len = i;
+	return i > 0;
+}
+
+static size_t decimal_digits(size_t i)
+{
+	size_t d = 1;
+	while (i >= 10) {
+		i /= 10;
+		d++;
+	}
+	return d;
+}
+
+/* Probe policies: policy's version and exclude list with count copies of
+ * the credential (secret, namespace). */
+#define PROBE_MAX 11
+static size_t probe_size(const struct policy *policy, size_t count, const char *secret,
+			 const char *ns)
+{
+	struct policy_credential creds[PROBE_MAX];
+	for (size_t i = 0; i < count; i++) {
+		creds[i].secret_name = secret;
+		creds[i].source_namespace = ns;
+	}
+	struct policy probe = *policy;
+	probe.credentials = creds;
+	probe.credential_count = count;
+	return size_by_parse(&probe);
+}
+
+/*
+ * The coefficients of the size model for one template shape and exclude
+ * list (the only parts of a policy besides its credentials that the text
+ * depends on: the kyverno namespace reaches it only through those two).
+ */
+struct model {
+	long long base;           /* one credential ("s", "n") */
+	long long per_credential; /* each further one */
+	long long per_digit;      /* each index digit beyond the first */
+	long long per_secret_byte, per_ns_byte;
+};
+
+/* The exclude list as one byte string, to recognise a policy seen before. */
+static void exclude_key(const struct policy *policy, struct strbuf *key)
+{
+	for (size_t i = 0; i < policy->excluded_count; i++) {
+		strbuf_adds(key, policy->excluded[i] ? policy->excluded[i] : "");
+		strbuf_addch(key, '\0');
+	}
+}
+
+/*
+ * lint checks one file after another, each usually with the same exclude
+ * list: the model is measured once for it and kept for the process (freed
+ * by rsize_release). seen_key remembers the last list that was not worth
+ * measuring yet, so a single small policy never pays for the probes.
+ */
+static struct {
+	bool is_valid;
+	enum dkf_version version;
+	struct strbuf key;
+	struct model model;
+	bool has_seen;
+	enum dkf_version seen_version;
+	struct strbuf seen_key;
+} cache;
+
+void rsize_release(void)
+{
+	strbuf_release(&cache.key);
+	strbuf_release(&cache.seen_key);
+	memset(&cache, 0, sizeof(cache));
+}
+
+static bool measure_model(const struct policy *policy, struct model *m)
+{
+	/* the probe credential is ("s", "n"): one byte each, index 0..10 */
+	long long s1 = (long long)probe_size(policy, 1, "s", "n");
+	long long s2 = (long long)probe_size(policy, 2, "s", "n");
+	long long s11 = (long long)probe_size(policy, PROBE_MAX, "s", "n");
+	long long s_secret = (long long)probe_size(policy, 1, "ss", "n");
+	long long s_ns = (long long)probe_size(policy, 1, "s", "nn");
+	if (!s1 || !s2 || !s11 || !s_secret || !s_ns)
+		return false;
+	m->base = s1;
+	m->per_credential = s2 - s1;
+	/* index 10 is the first with two digits */
+	m->per_digit = s11 - s1 - 10 * m->per_credential;
+	m->per_secret_byte = s_secret - s1;
+	m->per_ns_byte = s_ns - s1;
+	return true;
+}
+
+/* The model for policy's shape and exclude list: from the cache, or measured
+ * when it pays (many credentials, or a list seen before); false otherwise. */
+static bool get_model(const struct policy *policy, struct model *m)
+{
+	if (!cache.key.buf) {
+		strbuf_init(&cache.key);
+		strbuf_init(&cache.seen_key);
+	}
+	struct strbuf key;
+	strbuf_init(&key);
+	exclude_key(policy, &key);
+	bool found = false;
+	if (cache.is_valid && cache.version == policy->version && cache.key.len == key.len &&
+	    memcmp(cache.key.buf, key.buf, key.len) == 0) {
+		*m = cache.model;
+		found = true;
+	} else if (policy->credential_count > 16 ||
+		   (cache.has_seen && cache.seen_version == policy->version &&
+		    cache.seen_key.len == key.len && memcmp(cache.seen_key.buf, key.buf, key.len) == 0)) {
+		if (measure_model(policy, m)) {
+			cache.is_valid = true;
+			cache.version = policy->version;
+			strbuf_reset(&cache.key);
+			strbuf_add(&cache.key, key.buf, key.len);
+			cache.model = *m;
+			found = true;
+		}
+	} else {
+		cache.has_seen = true;
+		cache.seen_version = policy->version;
+		strbuf_reset(&cache.seen_key);
+		strbuf_add(&cache.seen_key, key.buf, key.len);
+	}
+	strbuf_release(&key);
+	return found;
+}
+
+size_t rsize_policy_json_size(const struct policy *policy)
+{
+	/*
+	 * The template repeats the same text per credential, so the JSON size is
+	 * linear in the credentials: a base, a constant per credential, and per
+	 * byte of its index, Secret name and namespace a fixed count (how often
+	 * the template puts each where JSON keeps it). That holds exactly as long
+	 * as every byte that varies between credentials is plain-safe; then five
+	 * small probe renderings (16 credentials in all) give the coefficients
+	 * and the size of thousands of credentials costs no parse of megabytes.
+	 * Otherwise, and for a first small policy, where the probes would cost
+	 * more than the document, parse the real rendering.
+	 */
+	size_t n = policy->credential_count;
+	if (n == 0 || !policy->credentials)
+		return size_by_parse(policy);
+	unsigned long long digits = 0, secret_bytes = 0, ns_bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct policy_credential *c = &policy->credentials[i];
+		const char *ns = c->source_namespace && c->source_namespace[0]
+					 ? c->source_namespace
+					 : policy->kyverno_namespace;
+		size_t secret_len, ns_len;
+		if (!c->secret_name || !ns || !is_plain_safe(c->secret_name, &secret_len) ||
+		    !is_plain_safe(ns, &ns_len))
+			return size_by_parse(policy);
+		digits += decimal_digits(i) - 1;
+		secret_bytes += secret_len - 1;
+		ns_bytes += ns_len - 1;
+	}
+	struct model m;
+	if (!get_model(policy, &m))
+		return size_by_parse(policy);
+	long long size = m.base + (long long)(n - 1) * m.per_credential +
+			 m.per_digit * (long long)digits + m.per_secret_byte * (long long)secret_bytes +
+			 m.per_ns_byte * (long long)ns_bytes;
+	return size > 0 ? (size_t)size : 0;
+}
+
+size_t rsize_check_policy(const struct policy *policy, const struct ips_config *config,
+			  struct diag_list *diags)
+{
+	size_t size = rsize_policy_json_size(policy);
+	check_size(size, config, diags);
 	return size;
 }
 
@@ -135,9 +343,5 @@ void rsize_check_config(const struct ips_config *config, enum dkf_version versio
 		return;
 	struct policy policy;
 	block_to_policy(config, version, arena, &policy);
-	struct strbuf text;
-	strbuf_init(&text);
-	if (render_policy(&policy, &text) == 0)
-		rsize_check(text.buf, text.len, config, diags);
-	strbuf_release(&text);
+	rsize_check_policy(&policy, config, diags);
 }

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "block.h"
 #include "diag.h"
+#include "policy.h"
 #include "version.h"
 
 /*
@@ -37,7 +38,21 @@ size_t rsize_json_size(const char *yaml, size_t len);
 size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config,
 		   struct diag_list *diags);
 
-/* Render config's policy for version in memory and check it (for lint). */
+/*
+ * The JSON size of what render_policy writes for policy, or 0 if it renders
+ * nothing. Exact; for many credentials computed from a few small probe
+ * renderings instead of parsing the whole document.
+ */
+size_t rsize_policy_json_size(const struct policy *policy);
+
+/* Free what rsize_policy_json_size keeps between calls (at exit). */
+void rsize_release(void);
+
+/* rsize_check for the rendering of policy (which need not exist as text). */
+size_t rsize_check_policy(const struct policy *policy, const struct ips_config *config,
+			  struct diag_list *diags);
+
+/* rsize_check for the policy config renders for version (for lint). */
 void rsize_check_config(const struct ips_config *config, enum dkf_version version,
 			struct arena *arena, struct diag_list *diags);
 

@@ -1,6 +1,7 @@
 #include "stack.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "embedded.h"
@@ -68,6 +69,18 @@ int stack_load(struct stack *stack, const char *path, struct stack_layer *out, c
 	return 0;
 }
 
+/* One more layer on merged (checks its path keys first). */
+static struct node *stack_layer_on(struct stack *stack, struct arena *arena, struct node *merged,
+				   const struct stack_layer *layer)
+{
+	stack->diags->quote_public = true; /* every check below is about the path */
+	pathkeys_check(layer->root, stack->defaults.root, stack->diags);
+	stack->diags->quote_public = false;
+	return merge_layers(arena, merged, layer->root);
+}
+
+static void check_merged(struct stack *stack, struct node *merged, struct ips_config *config);
+
 bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_t count,
 		    struct ips_config *config)
 {
@@ -79,11 +92,15 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
 	for (size_t i = 0; i < count; i++) {
 		if (layers[i].failed)
 			return false;
-		stack->diags->quote_public = true; /* every check below is about the path */
-		pathkeys_check(layers[i].root, stack->defaults.root, stack->diags);
-		stack->diags->quote_public = false;
-		merged = merge_layers(stack->arena, merged, layers[i].root);
+		merged = stack_layer_on(stack, stack->arena, merged, &layers[i]);
 	}
+	check_merged(stack, merged, config);
+	return true;
+}
+
+/* Read the block of merged and run the checks on it. */
+static void check_merged(struct stack *stack, struct node *merged, struct ips_config *config)
+{
 	stack->merged = merged;
 	/* block.c and risk.c only look at the path and the block */
 	stack->diags->quote_public = true;
@@ -103,7 +120,79 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
 	};
 	reach_check(config, merged, &reach, stack->arena, stack->diags);
 	stack->diags->quote_public = false;
+}
+
+void stack_fold_begin(struct stack *stack, struct stack_fold *fold)
+{
+	fold->stack = stack;
+	fold->result = xmalloc(sizeof(*fold->result));
+	arena_init(fold->result);
+	fold->last = NULL;
+	fold->merged = stack->defaults.root;
+	fold->failed = stack->defaults.failed;
+}
+
+static void free_arena(struct arena **a)
+{
+	if (*a) {
+		arena_free(*a);
+		free(*a);
+	}
+	*a = NULL;
+}
+
+int stack_fold_add(struct stack_fold *fold, const char *path, char *err, size_t errlen)
+{
+	struct stack *stack = fold->stack;
+	if (fold->last) {
+		/*
+		 * The result so far shares nodes with the last file's arena (and
+		 * merge_layers' new maps live there too): copy it into a fresh
+		 * arena, then the older result and the last file's tree can go.
+		 * The copy is the size of the merged tree, not of the files read
+		 * so far; a single file is never copied.
+		 */
+		struct arena *next = xmalloc(sizeof(*next));
+		arena_init(next);
+		fold->merged = fold->failed ? NULL : node_copy_tree(next, fold->merged);
+		free_arena(&fold->result);
+		free_arena(&fold->last);
+		fold->result = next;
+	}
+	struct arena *shared = stack->arena;
+	struct arena *layer_arena = xmalloc(sizeof(*layer_arena));
+	arena_init(layer_arena);
+	stack->arena = layer_arena;
+	struct stack_layer layer;
+	int rc = stack_load(stack, path, &layer, err, errlen);
+	stack->arena = shared;
+	if (rc == 0 && !fold->failed && layer.failed)
+		fold->failed = true; /* later files are still loaded, for their diagnostics */
+	if (rc == 0 && !fold->failed) {
+		fold->merged = stack_layer_on(stack, layer_arena, fold->merged, &layer);
+		fold->last = layer_arena;
+	} else {
+		free_arena(&layer_arena);
+	}
+	return rc;
+}
+
+bool stack_fold_finish(struct stack_fold *fold, struct ips_config *config)
+{
+	memset(config, 0, sizeof(*config));
+	fold->stack->merged = NULL;
+	if (fold->failed)
+		return false;
+	check_merged(fold->stack, fold->merged, config);
 	return true;
+}
+
+void stack_fold_release(struct stack_fold *fold)
+{
+	free_arena(&fold->result);
+	free_arena(&fold->last);
+	fold->merged = NULL;
+	fold->stack->merged = NULL;
 }
 
 const struct node *stack_merged_root(const struct stack *stack)

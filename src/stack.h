@@ -60,6 +60,30 @@ int stack_load(struct stack *stack, const char *path, struct stack_layer *out, c
 bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_t count,
 		    struct ips_config *config);
 
+/*
+ * Stacking file by file, for a long -f list: each file is merged into the
+ * running result as soon as it is read, and its own nodes are freed, so
+ * memory is one file's tree plus the result, however many files there are.
+ * Diagnostics are those of stack_load for every file followed by
+ * stack_evaluate. Use: stack_fold_begin, stack_fold_add per file,
+ * stack_fold_finish once, stack_fold_release always.
+ */
+struct stack_fold {
+	struct stack *stack;
+	struct arena *result;   /* the merged tree (heap, its own arena) ... */
+	struct arena *last;     /* ... and the last file's tree, which it shares, or NULL */
+	struct node *merged;
+	bool failed;            /* a file failed to load: no block is read */
+};
+
+void stack_fold_begin(struct stack *stack, struct stack_fold *fold);
+/* Load path and merge it in. Returns 0, or -1 with err set for an I/O problem. */
+int stack_fold_add(struct stack_fold *fold, const char *path, char *err, size_t errlen);
+/* stack_evaluate on the folded result: the config's nodes live in the fold's
+ * arena, so release the fold only when done with config. */
+bool stack_fold_finish(struct stack_fold *fold, struct ips_config *config);
+void stack_fold_release(struct stack_fold *fold);
+
 /* The merged values of the last successful stack_evaluate (only the parts the
  * loader builds: the block's path, profile names, argocd.namespace), or NULL.
  * Owned by the stack's arena. */

@@ -89,22 +89,30 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_add_json_string(struct strbuf *sb, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
+	strbuf_grow(sb, len + 2);
 	strbuf_addch(sb, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0; i < len;) {
+		/* copy a run of bytes that stay as they are in one go */
+		size_t run = i;
+		while (run < len && (unsigned char)s[run] >= 0x20 && s[run] != 0x7f && s[run] != '"' &&
+		       s[run] != '\\')
+			run++;
+		if (run > i) {
+			strbuf_add(sb, s + i, run - i);
+			i = run;
+			continue;
+		}
+		unsigned char c = (unsigned char)s[i++];
 		switch (c) {
 		case '"': strbuf_adds(sb, "\\\""); break;
 		case '\\': strbuf_adds(sb, "\\\\"); break;
 		case '\n': strbuf_adds(sb, "\\n"); break;
 		case '\r': strbuf_adds(sb, "\\r"); break;
 		case '\t': strbuf_adds(sb, "\\t"); break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				char esc[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
-				strbuf_adds(sb, esc);
-			} else {
-				strbuf_addch(sb, (char)c);
-			}
+		default: {
+			char esc[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+			strbuf_adds(sb, esc);
+		}
 		}
 	}
 	strbuf_addch(sb, '"');

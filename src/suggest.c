@@ -18,6 +18,44 @@ static unsigned char fold(char c)
 	return (unsigned char)c;
 }
 
+/*
+ * Whether suggest_distance(a, b) <= limit, cheaply when it is not: every
+ * edit changes the length by at most one, and the folded letters by at
+ * most one missing and one extra (a swap by none), so the distance is at
+ * least the length difference and at least the letters a has beyond b
+ * (or b beyond a). Exactly suggest_distance(...) <= limit.
+ */
+bool suggest_within(const char *a, size_t alen, const char *b, size_t blen, size_t limit)
+{
+	if ((alen > blen ? alen - blen : blen - alen) > limit)
+		return false;
+	if (alen > SUGGEST_MAX_LEN || blen > SUGGEST_MAX_LEN)
+		return false; /* suggest_distance is SIZE_MAX */
+	int count[256] = { 0 };
+	for (size_t i = 0; i < alen; i++)
+		count[fold(a[i])]++;
+	for (size_t j = 0; j < blen; j++)
+		count[fold(b[j])]--;
+	size_t extra_a = 0, extra_b = 0;
+	for (size_t i = 0; i < alen; i++) {
+		unsigned char c = fold(a[i]);
+		if (count[c] > 0) {
+			extra_a += (size_t)count[c];
+			count[c] = 0;
+		}
+	}
+	for (size_t j = 0; j < blen; j++) {
+		unsigned char c = fold(b[j]);
+		if (count[c] < 0) {
+			extra_b += (size_t)-count[c];
+			count[c] = 0;
+		}
+	}
+	if (extra_a > limit || extra_b > limit)
+		return false;
+	return suggest_distance(a, alen, b, blen) <= limit;
+}
+
 static size_t min2(size_t a, size_t b)
 {
 	return a < b ? a : b;

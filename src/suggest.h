@@ -1,6 +1,7 @@
 #ifndef DKF_SUGGEST_H
 #define DKF_SUGGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -14,5 +15,8 @@ const char *suggest_closest(const char *word, size_t len, const char *const *can
 			    size_t count);
 /* The distance used above, exposed for tests and for ranking. */
 size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen);
+/* Exactly suggest_distance(a, alen, b, blen) <= limit, but most far-apart
+ * words are rejected without the distance table. */
+bool suggest_within(const char *a, size_t alen, const char *b, size_t blen, size_t limit);
 
 #endif

@@ -9,9 +9,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "render.h"
 #include "rsize.h"
+#include "strbuf.h"
 
 static size_t size_of(const char *yaml)
 {
@@ -64,6 +68,59 @@ static void test_broken_yaml_is_zero(void **state)
 	assert_int_equal(size_of("a: [\n"), 0);
 }
 
+/* What DKF410/DKF411 say must not depend on how the size is computed: the
+ * size of a policy equals the parse of its rendering, for long lists of
+ * every shape (index widths, name lengths, default namespaces). */
+static size_t parsed_size(const struct policy *p)
+{
+	struct strbuf text;
+	strbuf_init(&text);
+	size_t size = render_policy(p, &text) == 0 ? rsize_json_size(text.buf, text.len) : 0;
+	strbuf_release(&text);
+	return size;
+}
+
+static void check_policy_sizes(const char *odd_name)
+{
+	static const size_t counts[] = { 1, 2, 1, 3, 10, 11, 12, 16, 17, 18, 101, 1003 };
+	static const char *excluded[] = { "argocd", "kube-*", "kyverno" };
+	static const enum dkf_version versions[] = { DKF_V0_1_3, DKF_V0_1_5 };
+	char(*names)[48] = calloc(1003, sizeof(*names));
+	struct policy_credential *creds = calloc(1003, sizeof(*creds));
+	assert_non_null(names);
+	assert_non_null(creds);
+	for (size_t i = 0; i < 1003; i++) {
+		snprintf(names[i], sizeof names[i], "registry-%zu-%.*s", i, (int)(i % 13),
+			 "abcdefghijklmnop");
+		creds[i].secret_name = names[i];
+		creds[i].source_namespace = i % 3 == 0 ? NULL : i % 3 == 1 ? "" : names[i] + 9;
+	}
+	if (odd_name)
+		creds[500].secret_name = odd_name;
+	for (size_t v = 0; v < 2; v++) {
+		for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+			struct policy p = { versions[v], "kyverno", excluded, 3, creds, counts[c] };
+			size_t expected = parsed_size(&p);
+			assert_true(expected > 0);
+			assert_int_equal(rsize_policy_json_size(&p), expected);
+		}
+	}
+	free(names);
+	free(creds);
+}
+
+static void test_policy_size_matches_the_rendering(void **state)
+{
+	(void)state;
+	check_policy_sizes(NULL);
+}
+
+static void test_policy_size_with_a_name_that_needs_escapes(void **state)
+{
+	(void)state;
+	check_policy_sizes("odd \"name\" <&> #: x");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -73,6 +130,10 @@ int main(void)
 		cmocka_unit_test(test_escapes_count),
 		cmocka_unit_test(test_comments_and_indentation_cost_nothing),
 		cmocka_unit_test(test_broken_yaml_is_zero),
+		cmocka_unit_test(test_policy_size_matches_the_rendering),
+		cmocka_unit_test(test_policy_size_with_a_name_that_needs_escapes),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	rsize_release();
+	return failed;
 }

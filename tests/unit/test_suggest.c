@@ -159,6 +159,30 @@ static void test_closest_long_word(void **state)
 	assert_ptr_equal(suggest_closest(word, 6, candidates, 1), candidates[0]);
 }
 
+/* The path-key check asks "within k edits?" for every key of a large file;
+ * the quick answer must be exactly the distance's, for near and far words. */
+static void test_within_agrees_with_distance(void **state)
+{
+	(void)state;
+	static const char *const words[] = {
+		"deploykf_dependencies", "deployKF-dependencies", "deploykf_dependecies",
+		"kyverno", "kyvreno", "Kyverno", "kyverno_x", "clusterPolicies", "clusterpolicy",
+		"imagePullSecrets", "image_pull_secrets", "imagePullSecret", "imgPullSecrets",
+		"app_00001", "tool_00042", "", "a", "ab", "ba", "abc", "cab", "enabled",
+		"enabeld", "registryCredentials", "registryCredential", "excludeNamespaces",
+	};
+	size_t n = sizeof words / sizeof words[0];
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			for (size_t k = 0; k <= 4; k++) {
+				size_t d = suggest_distance(words[i], strlen(words[i]), words[j],
+							    strlen(words[j]));
+				assert_int_equal(suggest_within(words[i], strlen(words[i]), words[j],
+								strlen(words[j]), k),
+						 d <= k);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_closest_returns_candidate_pointer),
 		cmocka_unit_test(test_closest_tie_goes_to_earlier),
 		cmocka_unit_test(test_closest_long_word),
+		cmocka_unit_test(test_within_agrees_with_distance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
