@@ -228,6 +228,15 @@ int config_load(const char *explicit_path, struct arena *arena, struct diag_list
 		diag_add(diags, DKF120, at, "cannot read this configuration file; using the defaults");
 		return 0;
 	}
+	config_load_memory(path, text, size, arena, diags, out);
+	free(text);
+	return 0;
+}
+
+void config_load_memory(const char *path, const char *text, size_t size, struct arena *arena,
+			struct diag_list *diags, struct dkf_config *out)
+{
+	memset(out, 0, sizeof(*out));
 	out->path = path;
 
 	struct cyaml_log log;
@@ -247,8 +256,7 @@ int config_load(const char *explicit_path, struct arena *arena, struct diag_list
 		struct mark at = { path, log.line ? log.line : 1, log.col ? log.col : 1 };
 		diag_add(diags, DKF120, at, "%s; the configuration is not used",
 			 log.message[0] ? log.message : cyaml_strerror(rc));
-		free(text);
-		return 0;
+		return;
 	}
 	if (doc) {
 		struct dkf_config loaded;
@@ -290,8 +298,6 @@ int config_load(const char *explicit_path, struct arena *arena, struct diag_list
 			*out = loaded;
 		cyaml_free(&cfg, &config_schema, doc, 0);
 	}
-	free(text);
-	return 0;
 }
 
 void config_apply(const struct dkf_config *config, struct diag_list *diags)

@@ -50,6 +50,14 @@ enum { CONFIG_MAX_BYTES = 1024 * 1024 };
 int config_load(const char *explicit_path, struct arena *arena, struct diag_list *diags,
 		struct dkf_config *out, char *err, size_t errlen);
 
+/*
+ * The same from text already in memory (config_load reads the file and calls
+ * this; the fuzz harness feeds bytes here). path names the text in
+ * diagnostics; text[size] must be '\0' (names are looked up with strstr).
+ */
+void config_load_memory(const char *path, const char *text, size_t size, struct arena *arena,
+			struct diag_list *diags, struct dkf_config *out);
+
 /* Apply per-rule severities: change them, and drop findings turned off. */
 void config_apply(const struct dkf_config *config, struct diag_list *diags);
 

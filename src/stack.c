@@ -1,5 +1,6 @@
 #include "stack.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,18 +14,22 @@
 
 static const char embedded_defaults_name[] = "deployKF defaults";
 
-static void load_source(struct stack *stack, const struct source *src,
-			const struct yload_limits *limits, struct stack_layer *out)
+/* Returns 0, or the errno of a read error (the layer then failed). */
+static int load_source(struct stack *stack, const struct source *src,
+		       const struct yload_limits *limits, struct stack_layer *out)
 {
 	out->name = src->name;
 	out->root = NULL;
-	out->failed = yload(src, block_wanted_keys, limits, stack->arena,
-			    stack->diags, &out->root) != 0;
+	int rc = yload(src, block_wanted_keys, limits, stack->arena, stack->diags, &out->root);
+	out->failed = rc != 0;
+	if (rc == YLOAD_READ_ERROR)
+		return errno ? errno : EIO;
 	if (!out->failed && !out->root) {
 		struct mark at = { src->name, 0, 0 };
 		diag_add(stack->diags, DKF114, at,
 			 "the file sets no values (it is empty or holds only comments)");
 	}
+	return 0;
 }
 
 int stack_init(struct stack *stack, const struct stack_options *options, struct arena *arena,
@@ -54,7 +59,7 @@ int stack_init(struct stack *stack, const struct stack_options *options, struct 
 	static const struct yload_limits embedded_limits = {
 		YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, YLOAD_DEFAULT_MAX_NODES
 	};
-	load_source(stack, &src, &embedded_limits, &stack->defaults);
+	(void)load_source(stack, &src, &embedded_limits, &stack->defaults); /* memory: no I/O */
 	return 0;
 }
 
@@ -64,8 +69,12 @@ int stack_load(struct stack *stack, const char *path, struct stack_layer *out, c
 	struct source src;
 	if (source_open(&src, path, stack->options->max_bytes, err, errlen) != 0)
 		return -1;
-	load_source(stack, &src, &stack->options->limits, out);
+	int read_errno = load_source(stack, &src, &stack->options->limits, out);
 	source_close(&src);
+	if (read_errno) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(read_errno));
+		return -1;
+	}
 	return 0;
 }
 

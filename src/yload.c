@@ -830,6 +830,7 @@ static void pop_frame(struct loader *ld)
 static int read_stream(void *data, unsigned char *buffer, size_t size, size_t *size_read)
 {
 	struct loader *ld = data;
+	errno = 0; /* the error below must be this read's, not an older one */
 	size_t n = fread(buffer, 1, size, ld->src->fp);
 	*size_read = n;
 	ld->bytes_read += n;
@@ -837,7 +838,8 @@ static int read_stream(void *data, unsigned char *buffer, size_t size, size_t *s
 		ld->too_large = true;
 		return 0;
 	}
-	if (n == 0 && ferror(ld->src->fp)) {
+	/* also after a short read: a file that fails halfway is not valid input */
+	if (ferror(ld->src->fp)) {
 		ld->read_errno = errno ? errno : EIO;
 		return 0;
 	}
@@ -892,9 +894,7 @@ static void report_parser_error(struct loader *ld)
 			 "the input is larger than %zu bytes; refused (raise --max-bytes if it is real)",
 			 ld->src->max_bytes);
 	} else if (ld->read_errno) {
-		struct mark at = { ld->src->name, 0, 0 };
-		diag_add(ld->diags, DKF111, at, "cannot read the input: %s",
-			 strerror(ld->read_errno));
+		/* an I/O error, not a finding: yload returns YLOAD_READ_ERROR */
 	} else if (p->error == YAML_READER_ERROR) {
 		bool is_trailing = p->problem && strstr(p->problem, "trailing") != NULL;
 		struct mark at = mark_at_offset(ld, p->problem_offset, is_trailing);
@@ -1028,6 +1028,10 @@ int yload(const struct source *src, const struct yload_want *top,
 	free(ld.anchors);
 	yaml_parser_delete(&ld.parser);
 
+	if (ld.failed && ld.read_errno) {
+		errno = ld.read_errno;
+		return YLOAD_READ_ERROR;
+	}
 	if (ld.failed)
 		return -1;
 	if (ld.root && ld.root->kind != NODE_MAP && !node_is_null(ld.root)) {

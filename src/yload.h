@@ -42,9 +42,13 @@ enum {
  * sets *root to the top-level map, or to NULL for an empty document (a file
  * of comments is valid and sets nothing). On a problem deployKF could not
  * load (syntax, duplicate key, several documents, a top level that is not a
- * map, limits) adds error diagnostics and returns -1. Nodes are owned by
- * the arena.
+ * map, limits) adds error diagnostics and returns -1. When reading a
+ * streamed file fails (an I/O error, even halfway), adds nothing, sets errno
+ * and returns YLOAD_READ_ERROR: the caller reports it naming the file (exit
+ * status 2). Nodes are owned by the arena.
  */
+enum { YLOAD_READ_ERROR = -2 };
+
 int yload(const struct source *src, const struct yload_want *top,
 	  const struct yload_limits *limits, struct arena *arena, struct diag_list *diags,
 	  struct node **root);
