@@ -1,3 +1,6 @@
+/* memmem: finding markers without walking every line (glibc, GNU extension) */
+#define _GNU_SOURCE
+
 #include "suppress.h"
 
 #include <stdio.h>
@@ -85,51 +88,92 @@ static void scan_line(const char *file, const char *line, unsigned number,
 	out->items[out->count++] = m;
 }
 
-/* Feed each line of the file (kept text or read again) to scan_line. Long
- * lines are cut at LINE_CHUNK: a marker is a short comment. */
+/*
+ * Find the suppression comments of a file (kept text, or read again in
+ * blocks) without walking it line by line: only lines holding "dkfpolicy:"
+ * go to scan_line; between them, line ends are counted with memchr. Lines
+ * end at LF, CR LF or a lone CR, as libyaml counts them, so the numbers
+ * match the diagnostics'. Long lines are cut at LINE_CHUNK: a marker is a
+ * short comment.
+ */
+struct line_scan {
+	const char *name;
+	unsigned breaks; /* line ends before the current position */
+	struct marker_list *out;
+	struct diag_list *diags;
+};
+
+/* Line ends in [a, b); limit is where the text ends (for CR LF lookahead). */
+static unsigned count_breaks(const char *a, const char *b, const char *limit)
+{
+	unsigned n = 0;
+	for (const char *q = a; (q = memchr(q, '\n', (size_t)(b - q))) != NULL; q++)
+		n++;
+	for (const char *q = a; (q = memchr(q, '\r', (size_t)(b - q))) != NULL; q++)
+		if (q + 1 >= limit || q[1] != '\n')
+			n++;
+	return n;
+}
+
+/* Scan text[0..len), which ends at a line end (or at the end of the file). */
+static void scan_block(struct line_scan *st, const char *text, size_t len)
+{
+	const char *cur = text, *end = text + len;
+	while (cur < end) {
+		const char *hit = memmem(cur, (size_t)(end - cur), marker_word, sizeof(marker_word) - 1);
+		if (!hit) {
+			st->breaks += count_breaks(cur, end, end);
+			return;
+		}
+		const char *start = hit;
+		while (start > cur && start[-1] != '\n' && start[-1] != '\r')
+			start--;
+		st->breaks += count_breaks(cur, start, end);
+		const char *stop = hit;
+		while (stop < end && *stop != '\n' && *stop != '\r')
+			stop++;
+		char line[LINE_CHUNK];
+		size_t keep = (size_t)(stop - start) < sizeof(line) - 1 ? (size_t)(stop - start)
+									: sizeof(line) - 1;
+		memcpy(line, start, keep);
+		line[keep] = '\0';
+		scan_line(st->name, line, st->breaks + 1, st->out, st->diags);
+		cur = stop;
+	}
+}
+
 static void scan_file(const struct excerpt_file *f, struct marker_list *out,
 		      struct diag_list *diags)
 {
-	char buf[LINE_CHUNK];
-	unsigned number = 0;
+	struct line_scan st = { f->name, 0, out, diags };
 	if (f->data) {
-		size_t i = 0;
-		while (i < f->size) {
-			size_t len = 0;
-			while (i + len < f->size && f->data[i + len] != '\n' && f->data[i + len] != '\r')
-				len++;
-			number++;
-			size_t keep = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1;
-			memcpy(buf, f->data + i, keep);
-			buf[keep] = '\0';
-			if (memchr(buf, '#', keep))
-				scan_line(f->name, buf, number, out, diags);
-			i += len;
-			if (i < f->size && f->data[i] == '\r') {
-				i++;
-				if (i < f->size && f->data[i] == '\n')
-					i++;
-			} else if (i < f->size) {
-				i++; /* '\n' */
-			}
-		}
+		scan_block(&st, f->data, f->size);
 		return;
 	}
 	FILE *fp = fopen(f->name, "rb");
 	if (!fp)
 		return;
-	bool at_start = true;
-	while (fgets(buf, sizeof(buf), fp)) {
-		size_t len = strlen(buf);
-		bool ends = len && buf[len - 1] == '\n';
-		if (at_start) {
-			number++;
-			buf[strcspn(buf, "\r\n")] = '\0';
-			if (strchr(buf, '#'))
-				scan_line(f->name, buf, number, out, diags);
+	enum { BLOCK = 64 * 1024 };
+	char *buf = xmalloc(BLOCK);
+	size_t have = 0;
+	for (;;) {
+		size_t n = fread(buf + have, 1, BLOCK - have, fp);
+		have += n;
+		if (n == 0) {
+			scan_block(&st, buf, have);
+			break;
 		}
-		at_start = ends;
+		/* hand over whole lines only; keep the unfinished one for the next block */
+		size_t cut = have;
+		while (cut > 0 && buf[cut - 1] != '\n' && !(buf[cut - 1] == '\r' && cut < have))
+			cut--;
+		if (cut == 0)
+			cut = have; /* a line longer than the block: its marker, if any, is cut */
+		scan_block(&st, buf, cut);
+		memmove(buf, buf + cut, have - cut);
+		have -= cut;
 	}
+	free(buf);
 	fclose(fp);
 }
 
