@@ -114,12 +114,33 @@ enum command {
 	CMD_EXPLAIN,
 };
 
+/* Spelled as on the command line; indexed by the enums above and below. */
+static const char *const command_names[] = {
+	[CMD_RENDER] = "render", [CMD_LINT] = "lint", [CMD_SCHEMA] = "schema",
+	[CMD_NAMESPACES] = "namespaces", [CMD_PREVIEW] = "preview", [CMD_RULES] = "rules",
+	[CMD_EXPLAIN] = "explain",
+};
+
 enum report_format {
 	FORMAT_TEXT,
 	FORMAT_JSON,
 	FORMAT_SARIF,
 	FORMAT_GITHUB,
 };
+
+static const char *const format_names[] = {
+	[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json", [FORMAT_SARIF] = "sarif",
+	[FORMAT_GITHUB] = "github",
+};
+
+/* The index of word in names[0..count), or -1; NULL entries never match. */
+static int lookup_word(const char *const *names, size_t count, const char *word)
+{
+	for (size_t i = 0; i < count; i++)
+		if (names[i] && strcmp(names[i], word) == 0)
+			return (int)i;
+	return -1;
+}
 
 struct cli {
 	enum command command;
@@ -242,26 +263,15 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 	int first = 1;
 	if (argc > 1 && argv[1][0] != '-') {
 		const char *name = argv[1];
-		if (strcmp(name, "render") == 0)
-			cli->command = CMD_RENDER;
-		else if (strcmp(name, "lint") == 0)
-			cli->command = CMD_LINT;
-		else if (strcmp(name, "schema") == 0)
-			cli->command = CMD_SCHEMA;
-		else if (strcmp(name, "rules") == 0)
-			cli->command = CMD_RULES;
-		else if (strcmp(name, "explain") == 0)
-			cli->command = CMD_EXPLAIN;
-		else if (strcmp(name, "namespaces") == 0)
-			cli->command = CMD_NAMESPACES;
-		else if (strcmp(name, "preview") == 0)
-			cli->command = CMD_PREVIEW;
-		else {
+		int found = lookup_word(command_names, sizeof(command_names) / sizeof(command_names[0]),
+					name);
+		if (found <= 0) {
 			usage_error("unknown command '%s' (commands: render, lint, schema, rules, "
 				    "explain, namespaces, preview)",
 				    name);
 			return EXIT_TROUBLE;
 		}
+		cli->command = (enum command)found;
 		first = 2;
 	}
 	/* "-" first: positional files come back in order, between the -f files */
@@ -327,22 +337,18 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			}
 			break;
 		case OPT_CHECK: cli->check = optarg; break;
-		case OPT_FORMAT:
-			cli->format_given = true;
-			if (strcmp(optarg, "text") == 0)
-				cli->format = FORMAT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				cli->format = FORMAT_JSON;
-			else if (strcmp(optarg, "sarif") == 0)
-				cli->format = FORMAT_SARIF;
-			else if (strcmp(optarg, "github") == 0)
-				cli->format = FORMAT_GITHUB;
-			else {
+		case OPT_FORMAT: {
+			int found = lookup_word(format_names,
+						sizeof(format_names) / sizeof(format_names[0]), optarg);
+			if (found < 0) {
 				usage_error("unknown format '%s'; use text, json, sarif or github",
 					    optarg);
 				return EXIT_TROUBLE;
 			}
+			cli->format = (enum report_format)found;
+			cli->format_given = true;
 			break;
+		}
 		case OPT_MAX_BYTES:
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_ALIAS_NODES:
