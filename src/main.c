@@ -80,7 +80,6 @@ static const char usage_text[] =
 	"  -o, --output FILE          render: write FILE atomically instead of stdout\n"
 	"                             preview: 'text' (default) or 'yaml'\n"
 	"      --from FILE            namespaces: the namespace list ('-' is standard input)\n"
-	"      --format F             namespaces: 'text' (default) or 'json'\n"
 	"      --namespace NS         preview: for manifests without one (default 'default')\n"
 	"      --check FILE           render: exit 0 when FILE holds exactly the policy,\n"
 	"                             1 and a unified diff when it does not\n"
