@@ -564,17 +564,29 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 		place_value(ld, NULL, &c);
 		return;
 	}
-	resolve_scalar(ld, ev, &value, &is_plain, at, true);
-
 	if (c.is_key && !f->building && !anchor) {
-		/* a key of a streamed-past map: look at it for duplicates only */
+		/*
+		 * A key of a streamed-past map: looked at for duplicates (by text, as
+		 * yaml.v3 does) and for `<<`; its type matters only when a tag could
+		 * make yaml.v3 fail on it, so only then is it resolved.
+		 */
+		bool is_merge;
+		if (ev->data.scalar.tag) {
+			resolve_scalar(ld, ev, &value, &is_plain, at, true);
+			is_merge = value.type == SCALAR_MERGE;
+		} else {
+			is_merge = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+				   ev->data.scalar.length == 2 &&
+				   memcmp(ev->data.scalar.value, "<<", 2) == 0;
+		}
 		note_key(ld, f, NULL, (const char *)ev->data.scalar.value, ev->data.scalar.length,
 			 false, at);
 		frame_set_key(ld, f, NULL, true);
-		f->value_is_merge = value.type == SCALAR_MERGE;
+		f->value_is_merge = is_merge;
 		f->merge_key_at = at;
 		return;
 	}
+	resolve_scalar(ld, ev, &value, &is_plain, at, true);
 	if (c.is_key && f->building && !f->keep_all && !anchor && value.type == SCALAR_STRING &&
 	    !want_text(f->want, (const char *)ev->data.scalar.value, ev->data.scalar.length) &&
 	    !pathkeys_may_matter((const char *)ev->data.scalar.value, ev->data.scalar.length)) {
