@@ -41,6 +41,11 @@ static pcre2_code *grammar_code[GRAMMAR_COUNT];
 static bool grammar_broken[GRAMMAR_COUNT];
 /* One block for all three: none has more than three groups. */
 static pcre2_match_data *grammar_match_data;
+/* Matches so far per grammar: JIT compiling costs as much as a few hundred
+ * interpreted matches of a short name, so it is done only once a run has
+ * shown it checks that many names (a long registryCredentials list). */
+static unsigned grammar_uses[GRAMMAR_COUNT];
+enum { GRAMMAR_JIT_AFTER = 256 };
 
 static pcre2_code *grammar_get(enum grammar g)
 {
@@ -58,8 +63,6 @@ static pcre2_code *grammar_get(enum grammar g)
 		grammar_broken[g] = true;
 		return NULL;
 	}
-	/* JIT is only a speed-up; the interpreter gives the same answers. */
-	(void)pcre2_jit_compile(grammar_code[g], PCRE2_JIT_COMPLETE);
 	if (!grammar_match_data)
 		grammar_match_data = pcre2_match_data_create(4, NULL);
 	return grammar_code[g];
@@ -73,6 +76,9 @@ static int grammar_matches(enum grammar g, const char *s, size_t len)
 
 	if (!code || !grammar_match_data)
 		return -1;
+	/* JIT is only a speed-up; the interpreter gives the same answers. */
+	if (++grammar_uses[g] == GRAMMAR_JIT_AFTER)
+		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	rc = pcre2_match(code, (PCRE2_SPTR)s, len, 0, 0, grammar_match_data, NULL);
 	if (rc >= 0)
 		return 1;
@@ -501,6 +507,7 @@ void names_release(void)
 		pcre2_code_free(grammar_code[g]);
 		grammar_code[g] = NULL;
 		grammar_broken[g] = false;
+		grammar_uses[g] = 0;
 	}
 	pcre2_match_data_free(grammar_match_data);
 	grammar_match_data = NULL;
