@@ -1,6 +1,7 @@
 #include "rsize.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -328,9 +329,38 @@ size_t rsize_policy_json_size(const struct policy *policy)
 	return size > 0 ? (size_t)size : 0;
 }
 
+size_t rsize_upper_bound(const struct policy *policy)
+{
+	/*
+	 * The template's fixed text is about 1 KB of JSON per credential (its
+	 * clone, annotate and patch entries) and under 2 KB in all; the exclude
+	 * list appears twice per credential and once more in the Pod rule. The
+	 * constants below are four times that, so the bound holds with room to
+	 * spare (tests/unit/test_rsize.c compares it with the exact size).
+	 */
+	size_t excludes = 2;
+	for (size_t i = 0; i < policy->excluded_count; i++)
+		excludes += strlen(policy->excluded[i]) + 3;
+	unsigned long long bound = 8192;
+	for (size_t i = 0; i < policy->credential_count; i++) {
+		const struct policy_credential *c = &policy->credentials[i];
+		bound += 4096 + 3ull * excludes + 24;
+		bound += c->secret_name ? strlen(c->secret_name) : 0;
+		const char *ns = c->source_namespace && *c->source_namespace
+					 ? c->source_namespace
+					 : policy->kyverno_namespace;
+		bound += ns ? strlen(ns) : 0;
+	}
+	return bound > SIZE_MAX ? SIZE_MAX : (size_t)bound;
+}
+
 size_t rsize_check_policy(const struct policy *policy, const struct ips_config *config,
 			  struct diag_list *diags)
 {
+	/* most policies are far below any limit: no need to size them exactly */
+	size_t bound = rsize_upper_bound(policy);
+	if (bound <= RSIZE_APPLY_ANNOTATION_LIMIT)
+		return bound;
 	size_t size = rsize_policy_json_size(policy);
 	check_size(size, config, diags);
 	return size;

@@ -48,7 +48,14 @@ size_t rsize_policy_json_size(const struct policy *policy);
 /* Free what rsize_policy_json_size keeps between calls (at exit). */
 void rsize_release(void);
 
-/* rsize_check for the rendering of policy (which need not exist as text). */
+/*
+ * An upper bound of rsize_policy_json_size, cheap to compute: a policy under
+ * every limit by this bound needs no exact size.
+ */
+size_t rsize_upper_bound(const struct policy *policy);
+
+/* rsize_check for the rendering of policy (which need not exist as text).
+ * Returns the JSON size, or the upper bound when that is below every limit. */
 size_t rsize_check_policy(const struct policy *policy, const struct ips_config *config,
 			  struct diag_list *diags);
 

@@ -103,10 +103,37 @@ static void check_policy_sizes(const char *odd_name)
 			size_t expected = parsed_size(&p);
 			assert_true(expected > 0);
 			assert_int_equal(rsize_policy_json_size(&p), expected);
+			/* the cheap bound that lets small policies skip sizing holds */
+			assert_true(rsize_upper_bound(&p) >= expected);
 		}
 	}
 	free(names);
 	free(creds);
+}
+
+/* The bound also holds when the exclude list, repeated in every rule, is
+ * long; and a policy over a limit is never let through by it. */
+static void test_upper_bound_with_long_excludes(void **state)
+{
+	(void)state;
+	static char names[60][64];
+	const char *excluded[60];
+	for (size_t i = 0; i < 60; i++) {
+		snprintf(names[i], sizeof names[i], "team-%02zu-%s", i,
+			 "a-rather-long-namespace-pattern-for-the-bound-*");
+		excluded[i] = names[i];
+	}
+	struct policy_credential creds[40];
+	for (size_t i = 0; i < 40; i++) {
+		creds[i].secret_name = "registry.example.com";
+		creds[i].source_namespace = i % 2 ? "argocd" : NULL;
+	}
+	for (size_t n = 1; n <= 40; n += 13) {
+		struct policy p = { DKF_V0_1_5, "kyverno", excluded, 60, creds, n };
+		size_t exact = parsed_size(&p);
+		assert_true(exact > 0);
+		assert_true(rsize_upper_bound(&p) >= exact);
+	}
 }
 
 static void test_policy_size_matches_the_rendering(void **state)
@@ -130,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_escapes_count),
 		cmocka_unit_test(test_comments_and_indentation_cost_nothing),
 		cmocka_unit_test(test_broken_yaml_is_zero),
+		cmocka_unit_test(test_upper_bound_with_long_excludes),
 		cmocka_unit_test(test_policy_size_matches_the_rendering),
 		cmocka_unit_test(test_policy_size_with_a_name_that_needs_escapes),
 	};
