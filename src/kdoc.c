@@ -420,37 +420,38 @@ struct kdoc_node *kdoc_get(const struct kdoc_node *map, const char *key)
 	return p ? p->value : NULL;
 }
 
+/* A node the preview writes itself (not read from a file): one alias-free value. */
+static struct kdoc_node *new_kdoc_node(struct arena *arena, enum node_kind kind, struct mark at)
+{
+	struct kdoc_node *n = arena_alloc(arena, sizeof(*n));
+	n->kind = kind;
+	n->mark = at;
+	n->weight = 1;
+	return n;
+}
+
 struct kdoc_node *kdoc_new_string(struct arena *arena, const char *text, struct mark at,
 				  bool is_key)
 {
-	struct kdoc_node *n = arena_alloc(arena, sizeof(*n));
-	n->kind = NODE_SCALAR;
-	n->mark = at;
+	struct kdoc_node *n = new_kdoc_node(arena, NODE_SCALAR, at);
 	/* keys are our own fixed words; values are names from the values files */
 	n->style = is_key ? YAML_PLAIN_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 	n->text = arena_strdup(arena, text);
 	n->len = strlen(text);
-	n->weight = 1;
 	return n;
 }
 
 struct kdoc_node *kdoc_new_map(struct arena *arena, size_t count, struct mark at)
 {
-	struct kdoc_node *n = arena_alloc(arena, sizeof(*n));
-	n->kind = NODE_MAP;
-	n->mark = at;
+	struct kdoc_node *n = new_kdoc_node(arena, NODE_MAP, at);
 	n->pairs = arena_alloc(arena, (count + 1) * sizeof(*n->pairs));
-	n->weight = 1;
 	return n;
 }
 
 struct kdoc_node *kdoc_new_seq(struct arena *arena, size_t count, struct mark at)
 {
-	struct kdoc_node *n = arena_alloc(arena, sizeof(*n));
-	n->kind = NODE_SEQ;
-	n->mark = at;
+	struct kdoc_node *n = new_kdoc_node(arena, NODE_SEQ, at);
 	n->items = arena_alloc(arena, (count + 1) * sizeof(*n->items));
-	n->weight = 1;
 	return n;
 }
 
