@@ -10,36 +10,42 @@
 
 /* The path deployKF reads the block from, and the other values checks use. */
 static const struct yload_want kyverno_policies_keys[] = {
-	{ "imagePullSecrets", true, true, NULL },
-	{ NULL, false, false, NULL },
+	{ .key = "imagePullSecrets", .keep_all = true, .is_public = true },
+	{ 0 },
 };
 static const struct yload_want kyverno_keys[] = {
-	{ "enabled", true, true, NULL },
-	{ "namespace", true, true, NULL },
-	{ "clusterPolicies", false, true, kyverno_policies_keys },
-	{ NULL, false, false, NULL },
+	{ .key = "enabled", .keep_all = true, .is_public = true },
+	{ .key = "namespace", .keep_all = true, .is_public = true },
+	{ .key = "clusterPolicies", .is_public = true, .children = kyverno_policies_keys },
+	{ 0 },
 };
 static const struct yload_want dependencies_keys[] = {
-	{ "kyverno", false, true, kyverno_keys },
-	{ NULL, false, false, NULL },
+	{ .key = "kyverno", .is_public = true, .children = kyverno_keys },
+	{ 0 },
+};
+/* Of a profile only its name is read (its namespace); members and tools,
+ * most of a long profiles list, are streamed past. */
+static const struct yload_want profile_keys[] = {
+	{ .key = "name", .keep_all = true },
+	{ 0 },
 };
 static const struct yload_want profiles_generator_keys[] = {
-	{ "profiles", true, false, NULL },
-	{ NULL, false, false, NULL },
+	{ .key = "profiles", .items = profile_keys },
+	{ 0 },
 };
 static const struct yload_want core_keys[] = {
-	{ "deploykf_profiles_generator", false, false, profiles_generator_keys },
-	{ NULL, false, false, NULL },
+	{ .key = "deploykf_profiles_generator", .children = profiles_generator_keys },
+	{ 0 },
 };
 static const struct yload_want argocd_keys[] = {
-	{ "namespace", true, false, NULL },
-	{ NULL, false, false, NULL },
+	{ .key = "namespace", .keep_all = true },
+	{ 0 },
 };
 const struct yload_want block_wanted_keys[] = {
-	{ "deploykf_dependencies", false, true, dependencies_keys },
-	{ "deploykf_core", false, false, core_keys },
-	{ "argocd", false, false, argocd_keys },
-	{ NULL, false, false, NULL },
+	{ .key = "deploykf_dependencies", .is_public = true, .children = dependencies_keys },
+	{ .key = "deploykf_core", .children = core_keys },
+	{ .key = "argocd", .children = argocd_keys },
+	{ 0 },
 };
 
 const char *const block_setting_keys[BLOCK_SETTING_KEY_COUNT] = {

@@ -45,7 +45,7 @@ static pcre2_match_data *grammar_match_data;
  * interpreted matches of a short name, so it is done only once a run has
  * shown it checks that many names (a long registryCredentials list). */
 static unsigned grammar_uses[GRAMMAR_COUNT];
-enum { GRAMMAR_JIT_AFTER = 256 };
+enum { JIT_AFTER_MATCHES = 256 };
 
 static pcre2_code *grammar_get(enum grammar g)
 {
@@ -77,7 +77,7 @@ static int grammar_matches(enum grammar g, const char *s, size_t len)
 	if (!code || !grammar_match_data)
 		return -1;
 	/* JIT is only a speed-up; the interpreter gives the same answers. */
-	if (++grammar_uses[g] == GRAMMAR_JIT_AFTER)
+	if (++grammar_uses[g] == JIT_AFTER_MATCHES)
 		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	rc = pcre2_match(code, (PCRE2_SPTR)s, len, 0, 0, grammar_match_data, NULL);
 	if (rc >= 0)
@@ -266,10 +266,13 @@ const char *names_problem_text(enum name_problem p)
  * cannot answer (see wildcard_compile and wildcard_match).
  */
 struct wildcard {
-	pcre2_code *code;              /* NULL: use the hand matcher */
+	pcre2_code *code;              /* NULL: not compiled (yet), or the hand matcher */
 	pcre2_match_data *match_data;
 	char *pattern;                 /* for the hand matcher */
 	size_t len;
+	bool is_literal;               /* no '*' or '?': a comparison, no regex */
+	bool compile_tried;
+	unsigned uses;                 /* matches so far; JIT after JIT_AFTER_MATCHES */
 };
 
 /*
@@ -420,45 +423,62 @@ static char *wildcard_regex(const char *pattern, size_t len, size_t *out_len)
 struct wildcard *wildcard_compile(const char *pattern, size_t len)
 {
 	struct wildcard *w = xcalloc(1, sizeof *w);
-	size_t re_len;
-	char *re;
-	int error;
-	PCRE2_SIZE offset;
 
 	w->pattern = xstrndup(pattern, len);
 	w->len = len;
-	/*
-	 * Every byte string is a valid Kyverno wildcard, but not every one makes
-	 * a PCRE2 pattern: invalid UTF-8 is refused under PCRE2_UTF, and a huge
-	 * pattern can exceed PCRE2's compiled-size limit. Then code stays NULL
-	 * and hand_match answers; a literal comparison alone would be wrong
-	 * for a pattern that has '*' or '?' besides the bad bytes.
-	 */
-	re = wildcard_regex(pattern, len, &re_len);
+	/* Most exclude entries are plain names: the hand matcher compares them
+	 * rune by rune (as go-wildcard does), with no regex to build. */
+	w->is_literal = !memchr(pattern, '*', len) && !memchr(pattern, '?', len);
+	return w;
+}
+
+/*
+ * The regex, compiled on the first match that needs it: a run that checks
+ * one name against a pattern should not pay for more. Every byte string is
+ * a valid Kyverno wildcard, but not every one makes a PCRE2 pattern: invalid
+ * UTF-8 is refused under PCRE2_UTF, and a huge pattern can exceed PCRE2's
+ * compiled-size limit. Then code stays NULL and hand_match answers; a
+ * literal comparison alone would be wrong for a pattern that has '*' or '?'
+ * besides the bad bytes.
+ */
+static void wildcard_compile_regex(struct wildcard *w)
+{
+	size_t re_len;
+	int error;
+	PCRE2_SIZE offset;
+	char *re = wildcard_regex(w->pattern, w->len, &re_len);
+
+	w->compile_tried = true;
 	w->code = pcre2_compile((PCRE2_SPTR)re, re_len,
 				PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOTALL |
 					PCRE2_ANCHORED | PCRE2_ENDANCHORED,
 				&error, &offset, NULL);
 	free(re);
 	if (w->code) {
-		(void)pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
 		w->match_data = pcre2_match_data_create_from_pattern(w->code, NULL);
 		if (!w->match_data) {
 			pcre2_code_free(w->code);
 			w->code = NULL;
 		}
 	}
-	return w;
 }
 
-bool wildcard_match(const struct wildcard *w, const char *name, size_t len)
+bool wildcard_match(struct wildcard *w, const char *name, size_t len)
 {
 	int rc;
 
+	if (w->is_literal)
+		return hand_match(w->pattern, w->len, name, len);
+	if (!w->compile_tried)
+		wildcard_compile_regex(w);
 	/* An invalid name would not match under PCRE2_MATCH_INVALID_UTF, but
 	 * go-wildcard reads each bad byte as U+FFFD; the hand matcher does too. */
 	if (!w->code || !utf8_valid(name, len))
 		return hand_match(w->pattern, w->len, name, len);
+	/* JIT pays only over many names (namespaces --from a large cluster,
+	 * preview of many Pods); the interpreter gives the same answers. */
+	if (++w->uses == JIT_AFTER_MATCHES)
+		(void)pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
 	rc = pcre2_match(w->code, (PCRE2_SPTR)name, len, 0, 0, w->match_data, NULL);
 	if (rc >= 0)
 		return true;

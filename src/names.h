@@ -56,9 +56,10 @@ const char *names_problem_text_for(enum name_problem p, size_t max);
  */
 struct wildcard; /* opaque compiled pattern */
 /* Compile; never fails (every text is a valid wildcard). Caller frees with
- * wildcard_free. */
+ * wildcard_free. The regex itself is built on the first match that needs
+ * it, and JIT-compiled once a pattern has been matched many times. */
 struct wildcard *wildcard_compile(const char *pattern, size_t len);
-bool wildcard_match(const struct wildcard *w, const char *name, size_t len);
+bool wildcard_match(struct wildcard *w, const char *name, size_t len);
 void wildcard_free(struct wildcard *w);
 bool names_has_wildcard(const char *s, size_t len);
 /* True when the pattern matches every non-empty name (`*`, `?*`, `**`). */

@@ -49,6 +49,7 @@ struct frame {
 	bool keep_all;   /* build every value below */
 	bool is_public;
 	const struct yload_want *want; /* wanted keys of a map on the path */
+	const struct yload_want *item_want; /* wanted keys of this list's map items */
 	struct mark mark;
 	char *anchor;    /* heap; register the node under this name when it ends */
 	/* children being collected (heap, copied to the arena at the end) */
@@ -62,6 +63,7 @@ struct frame {
 	bool skip_value;            /* the key was not a scalar, or is not wanted */
 	bool value_public;          /* the value is on the path to the block or in it */
 	const struct yload_want *value_want;
+	const struct yload_want *value_items;
 	bool value_keep_all;
 	bool is_key; /* this collection is itself a (refused) map key */
 	/* the current key is `<<`: its value is built and checked even in a
@@ -270,6 +272,7 @@ struct value_context {
 	bool is_public;
 	bool is_key;
 	const struct yload_want *want;
+	const struct yload_want *items; /* for a list: see yload_want.items */
 };
 
 static const struct yload_want *want_text(const struct yload_want *table, const char *text,
@@ -302,6 +305,7 @@ static struct value_context context_for_next(struct loader *ld)
 	c.is_public = f->is_public;
 	if (f->kind == NODE_SEQ) {
 		c.build = f->building;
+		c.want = f->item_want;
 		return c;
 	}
 	if (!f->have_key) {
@@ -314,6 +318,7 @@ static struct value_context context_for_next(struct loader *ld)
 	c.build = f->building && !f->skip_value;
 	c.is_public = f->value_public;
 	c.want = f->value_want;
+	c.items = f->value_items;
 	c.keep_all = f->keep_all || f->value_keep_all;
 	if (f->value_is_merge && !f->building) {
 		c.build = true;
@@ -399,6 +404,7 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 	f->key = key;
 	f->skip_value = !key_ok;
 	f->value_want = NULL;
+	f->value_items = NULL;
 	f->value_keep_all = false;
 	f->value_public = false;
 	if (!key_ok || !f->building)
@@ -415,6 +421,7 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 	}
 	f->value_keep_all = w->keep_all;
 	f->value_want = w->children;
+	f->value_items = w->items;
 	/* argocd.namespace and the profiles are read, but are not the block */
 	f->value_public = f->is_public && w->is_public;
 	(void)ld;
@@ -721,9 +728,11 @@ static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind
 	}
 	f->building = c.build;
 	f->is_public = is_public_as(&c, kind);
-	f->want = c.want;
-	/* A list, or a map reached by an unexpected type, is kept whole. */
-	f->keep_all = c.keep_all || (c.build && (kind == NODE_SEQ || !c.want));
+	f->want = kind == NODE_MAP ? c.want : NULL;
+	f->item_want = kind == NODE_SEQ ? c.items : NULL;
+	/* A list, or a map reached by an unexpected type, is kept whole, unless
+	 * only some keys of a list's map items are wanted. */
+	f->keep_all = c.keep_all || (c.build && (kind == NODE_SEQ ? !c.items : !c.want));
 }
 
 /* Merge `<<` sources into a finished map, as yaml.v3 does: explicit keys
