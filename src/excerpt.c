@@ -47,10 +47,11 @@ struct excerpt_file *excerpt_book_add(struct excerpt_book *book, const char *nam
 	f->data = data;
 	f->size = size;
 	f->count = 0;
+	f->has_no_marker = false;
 	return f;
 }
 
-void excerpt_mark_private(struct excerpt_file *file, unsigned first, unsigned last)
+void excerpt_mark_private_range(struct excerpt_file *file, unsigned first, unsigned last)
 {
 	if (last < first)
 		last = first;

@@ -26,6 +26,9 @@ struct excerpt_file {
 	size_t size;
 	struct excerpt_range *private_lines; /* heap, sorted, disjoint */
 	size_t count, alloc;
+	/* the loader read every byte and saw no suppression marker, so the
+	 * file need not be read again to look for one */
+	bool has_no_marker;
 	struct excerpt_file *next;
 };
 
@@ -43,7 +46,18 @@ void excerpt_book_release(struct excerpt_book *book);
 struct excerpt_file *excerpt_book_add(struct excerpt_book *book, const char *name,
 				      const char *data, size_t size);
 /* Mark lines first..last private. Calls come in document order. */
-void excerpt_mark_private(struct excerpt_file *file, unsigned first, unsigned last);
+void excerpt_mark_private_range(struct excerpt_file *file, unsigned first, unsigned last);
+
+/* The same, for the loader's every event: most events of a large file fall
+ * in the range marked last, and are answered here without a call. */
+static inline void excerpt_mark_private(struct excerpt_file *file, unsigned first,
+					unsigned last)
+{
+	const struct excerpt_range *r = file->count ? &file->private_lines[file->count - 1] : NULL;
+	if (r && first >= r->first && last <= r->last)
+		return;
+	excerpt_mark_private_range(file, first, last);
+}
 
 /*
  * The text of line (no newline, arena-owned) when it may be quoted: the

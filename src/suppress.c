@@ -24,6 +24,34 @@ struct marker_list {
 };
 
 static const char marker_word[] = "dkfpolicy:";
+_Static_assert(sizeof(marker_word) - 1 == SUPPRESS_WORD_LEN, "SUPPRESS_WORD_LEN");
+
+void suppress_watch_feed(struct suppress_watch *w, const char *buf, size_t len)
+{
+	if (w->seen || len == 0)
+		return;
+	/* the word may start in the last block's tail and end in this one */
+	char seam[2 * (SUPPRESS_WORD_LEN - 1)];
+	size_t head = len < SUPPRESS_WORD_LEN - 1 ? len : SUPPRESS_WORD_LEN - 1;
+	memcpy(seam, w->tail, w->tail_len);
+	memcpy(seam + w->tail_len, buf, head);
+	if (memmem(seam, w->tail_len + head, marker_word, SUPPRESS_WORD_LEN) ||
+	    memmem(buf, len, marker_word, SUPPRESS_WORD_LEN)) {
+		w->seen = true;
+		return;
+	}
+	/* keep the last SUPPRESS_WORD_LEN - 1 bytes of everything fed so far */
+	size_t total = w->tail_len + len, keep = SUPPRESS_WORD_LEN - 1;
+	if (total < keep)
+		keep = total;
+	char next[SUPPRESS_WORD_LEN - 1];
+	size_t from_buf = len < keep ? len : keep;
+	size_t from_tail = keep - from_buf;
+	memcpy(next, w->tail + w->tail_len - from_tail, from_tail);
+	memcpy(next + from_tail, buf + len - from_buf, from_buf);
+	memcpy(w->tail, next, keep);
+	w->tail_len = keep;
+}
 
 /* Parse one line; add a marker when it holds one. Unknown names are
  * reported right away. */
@@ -198,6 +226,8 @@ void suppress_apply(struct diag_list *diags, const struct excerpt_book *book)
 	if (!book)
 		return;
 	for (const struct excerpt_file *f = book->files; f; f = f->next) {
+		if (f->has_no_marker)
+			continue;
 		struct marker_list markers = { NULL, 0, 0 };
 		scan_file(f, &markers, diags);
 		if (!markers.count)

@@ -8,6 +8,7 @@
 
 #include "excerpt.h"
 #include "pathkeys.h"
+#include "suppress.h"
 #include "xalloc.h"
 
 /*
@@ -24,14 +25,20 @@
  * out), and each nesting depth keeps its hash table from map to map. A table
  * is emptied in O(1) by bumping its generation: a slot is in use only when it
  * carries the table's current generation. Memory follows the keys of the
- * maps open at one time, not the size of the file.
+ * maps open at one time, not the size of the file; a slot is kept small
+ * (the position and text live in the byte stack), since a map of ten
+ * thousand keys (a large file's top level) makes a table of 32768 slots.
  */
 struct key_entry {
-	uint64_t hash;
-	size_t offset; /* of the identity in loader.key_bytes */
-	size_t len;
-	struct mark at;
-	unsigned generation;
+	uint32_t hash;
+	uint32_t generation;
+	size_t offset; /* of the key's record in loader.key_bytes */
+};
+
+/* A key in loader.key_bytes: this header, then the identity's bytes. */
+struct key_record {
+	unsigned line, col;
+	size_t len; /* of the identity */
 };
 
 struct key_set {
@@ -102,6 +109,8 @@ struct loader {
 	struct excerpt_file *excerpt; /* lines that must never be quoted, or NULL */
 	/* streaming input */
 	size_t bytes_read;
+	bool reached_end;             /* every byte was read */
+	struct suppress_watch watch;  /* for suppression markers, on the way */
 	bool too_large;
 	int read_errno;
 };
@@ -172,16 +181,18 @@ static void key_set_close(struct loader *ld, size_t depth)
 }
 
 /*
- * Insert the identity type + text[0..len) into the set of the map at depth;
- * returns the earlier entry when the key is already there.
+ * Insert the identity type + text[0..len) into the set of the map at depth.
+ * Returns true when the key is new; false when the map already has it,
+ * with *first set to where it was first written.
  */
-static const struct key_entry *key_set_insert(struct loader *ld, size_t depth, char kind,
-					       const char *text, size_t len, struct mark at)
+static bool key_set_insert(struct loader *ld, size_t depth, char kind, const char *text,
+			   size_t len, struct mark at, struct mark *first)
 {
 	struct key_set *set = &ld->key_sets[depth];
 	if ((set->used + 1) * 4 > set->alloc * 3)
 		key_set_grow(set);
-	size_t need = ld->key_bytes_len + len + 1;
+	struct key_record rec = { at.line, at.col, len + 1 };
+	size_t need = ld->key_bytes_len + sizeof(rec) + rec.len;
 	if (need > ld->key_bytes_alloc) {
 		size_t alloc = ld->key_bytes_alloc ? ld->key_bytes_alloc : 4096;
 		while (alloc < need)
@@ -189,29 +200,33 @@ static const struct key_entry *key_set_insert(struct loader *ld, size_t depth, c
 		ld->key_bytes = xrealloc(ld->key_bytes, alloc);
 		ld->key_bytes_alloc = alloc;
 	}
-	char *id = ld->key_bytes + ld->key_bytes_len;
+	char *id = ld->key_bytes + ld->key_bytes_len + sizeof(rec);
 	id[0] = kind;
 	if (len)
 		memcpy(id + 1, text, len);
-	len++;
-	uint64_t h = hash_bytes(id, len);
+	uint32_t h = (uint32_t)hash_bytes(id, rec.len);
 	size_t j = h & (set->alloc - 1);
 	while (set->slots[j].generation == set->generation) {
-		struct key_entry *e = &set->slots[j];
-		if (e->hash == h && e->len == len &&
-		    memcmp(ld->key_bytes + e->offset, id, len) == 0)
-			return e;
+		const struct key_entry *e = &set->slots[j];
+		struct key_record seen;
+		if (e->hash == h) {
+			memcpy(&seen, ld->key_bytes + e->offset, sizeof(seen));
+			if (seen.len == rec.len &&
+			    memcmp(ld->key_bytes + e->offset + sizeof(seen), id, rec.len) == 0) {
+				*first = (struct mark){ at.file, seen.line, seen.col };
+				return false;
+			}
+		}
 		j = (j + 1) & (set->alloc - 1);
 	}
 	struct key_entry *e = &set->slots[j];
 	e->hash = h;
-	e->offset = ld->key_bytes_len;
-	e->len = len;
-	e->at = at;
 	e->generation = set->generation;
-	ld->key_bytes_len += len;
+	e->offset = ld->key_bytes_len;
+	memcpy(ld->key_bytes + ld->key_bytes_len, &rec, sizeof(rec));
+	ld->key_bytes_len = need;
 	set->used++;
-	return NULL;
+	return true;
 }
 
 /* ------------------------------------------------------------- anchors */
@@ -434,9 +449,9 @@ static void note_key(struct loader *ld, struct frame *f, const char *shown, cons
 		     size_t len, bool is_alias, struct mark at)
 {
 	/* identity = node kind + text, as yaml.v3 compares keys */
-	const struct key_entry *prev = key_set_insert(ld, (size_t)(f - ld->frames),
-						      is_alias ? 'a' : 's', text, len, at);
-	if (!prev) {
+	struct mark first;
+	if (key_set_insert(ld, (size_t)(f - ld->frames), is_alias ? 'a' : 's', text, len, at,
+			   &first)) {
 		if (!shown)
 			hold(ld, at); /* a built key was counted as a node already */
 		return;
@@ -452,7 +467,7 @@ static void note_key(struct loader *ld, struct frame *f, const char *shown, cons
 		d = diag_add(ld->diags, DKF105, at,
 			     "a key is set twice in this map; deployKF's YAML parser fails with "
 			     "\"mapping key already defined\"; keep one of them");
-	diag_set_note(ld->diags, d, prev->at, "first set here");
+	diag_set_note(ld->diags, d, first, "first set here");
 	fail(ld);
 }
 
@@ -551,9 +566,9 @@ static void resolve_scalar(struct loader *ld, const yaml_event_t *ev, struct sca
 	value->type = SCALAR_STRING;
 }
 
-static void on_scalar(struct loader *ld, const yaml_event_t *ev)
+static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct value_context *cp)
 {
-	struct value_context c = context_for_next(ld);
+	struct value_context c = *cp;
 	struct frame *f = top_frame(ld);
 	struct mark at = mark_of(ld, ev->start_mark);
 	const char *anchor = (const char *)ev->data.scalar.anchor;
@@ -631,9 +646,9 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 	place_value(ld, c.build ? n : NULL, &c);
 }
 
-static void on_alias(struct loader *ld, const yaml_event_t *ev)
+static void on_alias(struct loader *ld, const yaml_event_t *ev, const struct value_context *cp)
 {
-	struct value_context c = context_for_next(ld);
+	struct value_context c = *cp;
 	struct frame *f = top_frame(ld);
 	struct mark at = mark_of(ld, ev->start_mark);
 	const char *name = (const char *)ev->data.alias.anchor;
@@ -682,9 +697,10 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 	place_value(ld, c.build ? target : NULL, &c);
 }
 
-static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind kind)
+static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind kind,
+		       const struct value_context *cp)
 {
-	struct value_context c = context_for_next(ld);
+	struct value_context c = *cp;
 	struct mark at = mark_of(ld, ev->start_mark);
 	const char *anchor = kind == NODE_MAP ? (const char *)ev->data.mapping_start.anchor
 					      : (const char *)ev->data.sequence_start.anchor;
@@ -855,6 +871,7 @@ static int read_stream(void *data, unsigned char *buffer, size_t size, size_t *s
 	size_t n = fread(buffer, 1, size, ld->src->fp);
 	*size_read = n;
 	ld->bytes_read += n;
+	suppress_watch_feed(&ld->watch, (const char *)buffer, n);
 	if (ld->bytes_read > ld->src->max_bytes) {
 		ld->too_large = true;
 		return 0;
@@ -864,6 +881,8 @@ static int read_stream(void *data, unsigned char *buffer, size_t size, size_t *s
 		ld->read_errno = errno ? errno : EIO;
 		return 0;
 	}
+	if (n == 0)
+		ld->reached_end = true;
 	return 1;
 }
 
@@ -938,23 +957,20 @@ static void report_parser_error(struct loader *ld)
 }
 
 /* Lines holding a value that is neither on the path nor in the block are
- * never quoted: they may hold passwords. Called before each event is used. */
-static void note_privacy(struct loader *ld, const yaml_event_t *ev)
+ * never quoted: they may hold passwords. Called before each event is used,
+ * with the context of the value it starts (NULL for other events). */
+static void note_privacy(struct loader *ld, const yaml_event_t *ev, const struct value_context *c)
 {
 	bool is_public;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 	case YAML_ALIAS_EVENT:
-	case YAML_SEQUENCE_START_EVENT: {
-		struct value_context c = context_for_next(ld);
-		is_public = is_public_as(&c, NODE_SCALAR);
+	case YAML_SEQUENCE_START_EVENT:
+		is_public = is_public_as(c, NODE_SCALAR);
 		break;
-	}
-	case YAML_MAPPING_START_EVENT: {
-		struct value_context c = context_for_next(ld);
-		is_public = is_public_as(&c, NODE_MAP);
+	case YAML_MAPPING_START_EVENT:
+		is_public = is_public_as(c, NODE_MAP);
 		break;
-	}
 	case YAML_MAPPING_END_EVENT:
 	case YAML_SEQUENCE_END_EVENT:
 		is_public = ld->depth && top_frame(ld)->is_public;
@@ -965,6 +981,12 @@ static void note_privacy(struct loader *ld, const yaml_event_t *ev)
 	if (!is_public)
 		excerpt_mark_private(ld->excerpt, (unsigned)ev->start_mark.line + 1,
 				     (unsigned)ev->end_mark.line + 1);
+}
+
+static bool starts_value(yaml_event_type_t type)
+{
+	return type == YAML_SCALAR_EVENT || type == YAML_ALIAS_EVENT ||
+	       type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT;
 }
 
 int yload(const struct source *src, const struct yload_want *top,
@@ -1010,8 +1032,12 @@ int yload(const struct source *src, const struct yload_want *top,
 			report_parser_error(&ld);
 			break;
 		}
+		/* where the value an event starts goes: worked out once per event */
+		struct value_context c = { 0 };
+		if (starts_value(ev.type))
+			c = context_for_next(&ld);
 		if (ld.excerpt)
-			note_privacy(&ld, &ev);
+			note_privacy(&ld, &ev, &c);
 		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT:
 			if (++documents > 1) {
@@ -1021,10 +1047,10 @@ int yload(const struct source *src, const struct yload_want *top,
 				fail_fatal(&ld);
 			}
 			break;
-		case YAML_SCALAR_EVENT: on_scalar(&ld, &ev); break;
-		case YAML_ALIAS_EVENT: on_alias(&ld, &ev); break;
-		case YAML_MAPPING_START_EVENT: push_frame(&ld, &ev, NODE_MAP); break;
-		case YAML_SEQUENCE_START_EVENT: push_frame(&ld, &ev, NODE_SEQ); break;
+		case YAML_SCALAR_EVENT: on_scalar(&ld, &ev, &c); break;
+		case YAML_ALIAS_EVENT: on_alias(&ld, &ev, &c); break;
+		case YAML_MAPPING_START_EVENT: push_frame(&ld, &ev, NODE_MAP, &c); break;
+		case YAML_SEQUENCE_START_EVENT: push_frame(&ld, &ev, NODE_SEQ, &c); break;
 		case YAML_MAPPING_END_EVENT:
 		case YAML_SEQUENCE_END_EVENT: pop_frame(&ld); break;
 		case YAML_STREAM_END_EVENT: done = true; break;
@@ -1048,6 +1074,8 @@ int yload(const struct source *src, const struct yload_want *top,
 		free(ld.anchors[i].name);
 	free(ld.anchors);
 	yaml_parser_delete(&ld.parser);
+	if (ld.excerpt && src->fp && ld.reached_end && !ld.watch.seen)
+		ld.excerpt->has_no_marker = true;
 
 	if (ld.failed && ld.read_errno) {
 		errno = ld.read_errno;
