@@ -230,7 +230,7 @@ static void read_enabled(struct reader *r, const struct node *n)
 		error_at(r);
 		return;
 	}
-	out->is_enabled = scalar_is_truthy(&n->value, n->text, n->len);
+	out->is_enabled = node_is_truthy(n);
 	if (out->is_enabled || n->value.type == SCALAR_NULL)
 		return;
 	if (n->value.type == SCALAR_BOOL)

@@ -19,6 +19,23 @@ const struct node_pair *node_map_get(const struct node *map, const char *key)
 	return NULL;
 }
 
+struct node_value node_value_of(struct arena *arena, const struct scalar_value *value)
+{
+	struct node_value v = { value->number, "", value->type, value->boolean };
+	if (value->canonical[0])
+		v.canonical = arena_strdup(arena, value->canonical);
+	return v;
+}
+
+bool node_is_truthy(const struct node *n)
+{
+	if (!n || n->kind != NODE_SCALAR)
+		return false;
+	struct scalar_value v = { .type = n->value.type, .boolean = n->value.boolean,
+				  .number = n->value.number };
+	return scalar_is_truthy(&v, n->text, n->len);
+}
+
 const char *node_kind_name(const struct node *n)
 {
 	if (!n)
@@ -82,6 +99,8 @@ static struct node *copy_node(struct arena *arena, struct copy_map *m, const str
 	remember(m, n, out);
 	if (n->text)
 		out->text = arena_strndup(arena, n->text, n->len);
+	if (n->value.canonical && n->value.canonical[0])
+		out->value.canonical = arena_strdup(arena, n->value.canonical);
 	if (n->pairs) {
 		out->pairs = arena_alloc(arena, (n->count ? n->count : 1) * sizeof(*out->pairs));
 		for (size_t i = 0; i < n->count; i++) {

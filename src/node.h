@@ -28,20 +28,30 @@ struct node_pair {
 	struct node *value; /* NULL when the loader streamed past a value no check needs */
 };
 
+/* A scalar's meaning: struct scalar_value, with the text Go prints for it
+ * held in the arena (most scalars are strings, which have none), so a node
+ * stays small: a list of 2,000 credentials is 10,000 nodes. */
+struct node_value {
+	double number;         /* SCALAR_INT and SCALAR_FLOAT */
+	const char *canonical; /* see scalar_value.canonical; "" for strings */
+	enum scalar_type type;
+	bool boolean;          /* SCALAR_BOOL */
+};
+
 struct node {
-	enum node_kind kind;
 	struct mark mark;
-	bool is_public;      /* on the path to the block or in it: may be quoted in excerpts */
 	/* NODE_SCALAR */
 	const char *text;    /* as written, after YAML unescaping; NUL-terminated */
 	size_t len;
-	bool is_plain;       /* unquoted and untagged: typed by yaml.v3's resolver */
-	struct scalar_value value;
+	struct node_value value;
 	/* NODE_MAP: pairs[count]; NODE_SEQ: items[count] */
 	struct node_pair *pairs;
 	struct node **items;
 	size_t count;
 	size_t weight;       /* nodes in this subtree with aliases expanded (alias budget) */
+	enum node_kind kind;
+	bool is_public;      /* on the path to the block or in it: may be quoted in excerpts */
+	bool is_plain;       /* unquoted and untagged: typed by yaml.v3's resolver */
 };
 
 static inline bool node_is_string(const struct node *n)
@@ -53,6 +63,12 @@ static inline bool node_is_null(const struct node *n)
 {
 	return n && n->kind == NODE_SCALAR && n->value.type == SCALAR_NULL;
 }
+
+/* A resolved scalar as a node holds it; canonical is copied into arena. */
+struct node_value node_value_of(struct arena *arena, const struct scalar_value *value);
+
+/* Whether deployKF's templates read the scalar n as true (scalar_is_truthy). */
+bool node_is_truthy(const struct node *n);
 
 /* The pair whose key is the string `key`, or NULL. */
 const struct node_pair *node_map_get(const struct node *map, const char *key);

@@ -219,7 +219,7 @@ static void check_kyverno_enabled(const struct ips_config *c, const struct node 
 	if (!block_renders(c) || !enabled || enabled->kind != NODE_SCALAR ||
 	    enabled->mark.file == o->defaults_name)
 		return;
-	if (scalar_is_truthy(&enabled->value, enabled->text, enabled->len))
+	if (node_is_truthy(enabled))
 		return;
 	struct diag *d = diag_add(diags, DKF309, enabled->mark,
 				  "deploykf_dependencies.kyverno.enabled is not true, so deployKF "

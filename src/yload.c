@@ -378,6 +378,7 @@ static struct node *new_node(struct loader *ld, enum node_kind kind, struct mark
 	struct node *n = arena_alloc(ld->arena, sizeof(*n));
 	n->kind = kind;
 	n->mark = at;
+	n->value.canonical = "";
 	n->is_public = is_public;
 	n->weight = 1;
 	return n;
@@ -629,7 +630,7 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 		n->text = arena_strndup(ld->arena, (const char *)ev->data.scalar.value,
 					ev->data.scalar.length);
 		n->len = ev->data.scalar.length;
-		n->value = value;
+		n->value = node_value_of(ld->arena, &value);
 		n->is_plain = is_plain;
 		if (anchor)
 			anchor_define(ld, anchor, n);
