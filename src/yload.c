@@ -123,14 +123,35 @@ static struct mark mark_of(const struct loader *ld, yaml_mark_t m)
 
 /* ------------------------------------------------------------------ keys */
 
-static uint64_t hash_bytes(const char *s, size_t len)
+/* Every key of the file is hashed: eight bytes at a time (the last eight
+ * overlapping, short keys in two overlapping halves), then mixed so the low
+ * bits the table uses depend on all of them. */
+static uint32_t hash_key(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
+	const uint64_t mul = 0xff51afd7ed558ccdull;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
+	if (len >= 8) {
+		for (size_t i = 0; i + 8 < len; i += 8) {
+			memcpy(&w, s + i, 8);
+			h = (h ^ w) * mul;
+			h ^= h >> 32;
+		}
+		memcpy(&w, s + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + len - 4, 4);
+		w = (uint64_t)hi << 32 | lo;
+	} else {
+		w = 0;
+		for (size_t i = 0; i < len; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
 	}
-	return h;
+	h = (h ^ w) * mul;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
 static void key_set_grow(struct key_set *set)
@@ -204,7 +225,7 @@ static bool key_set_insert(struct loader *ld, size_t depth, char kind, const cha
 	id[0] = kind;
 	if (len)
 		memcpy(id + 1, text, len);
-	uint32_t h = (uint32_t)hash_bytes(id, rec.len);
+	uint32_t h = hash_key(id, rec.len);
 	size_t j = h & (set->alloc - 1);
 	while (set->slots[j].generation == set->generation) {
 		const struct key_entry *e = &set->slots[j];
