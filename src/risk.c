@@ -81,6 +81,7 @@ static void check_excludes(const struct ips_config *c, struct diag_list *diags)
 {
 	struct strset seen;
 	strset_init(&seen);
+	strset_reserve(&seen, c->exclude_count);
 	for (size_t i = 0; i < c->exclude_count; i++) {
 		const struct ips_exclude *e = &c->excludes[i];
 		size_t first;
@@ -105,6 +106,7 @@ static void check_credentials(const struct ips_config *c, struct arena *arena,
 {
 	struct strset seen;
 	strset_init(&seen);
+	strset_reserve(&seen, c->credential_count);
 	for (size_t i = 0; i < c->credential_count; i++) {
 		const struct ips_credential *cred = &c->credentials[i];
 		if (!cred->secret_name)

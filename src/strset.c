@@ -26,6 +26,17 @@ void strset_release(struct strset *set)
 	memset(set, 0, sizeof(*set));
 }
 
+void strset_reserve(struct strset *set, size_t count)
+{
+	if (set->alloc || count == 0)
+		return;
+	size_t alloc = 16;
+	while (alloc * 3 < count * 4 + 4) /* the load grow() keeps: (used + 1) * 4 <= alloc * 3 */
+		alloc *= 2;
+	set->slots = xcalloc(alloc, sizeof(*set->slots));
+	set->alloc = alloc;
+}
+
 static struct strset_entry *find_slot(const struct strset *set, const char *s, size_t len,
 				      unsigned long long h)
 {

@@ -24,6 +24,10 @@ struct strset {
 
 void strset_init(struct strset *set);
 void strset_release(struct strset *set);
+/* Size an empty set for count strings at once: a set that grows step by
+ * step touches every smaller table on the way (2,000 credentials: twice the
+ * memory). */
+void strset_reserve(struct strset *set, size_t count);
 /* Insert s with value; if s is already present, return false and set
  * *existing to the value stored first. */
 bool strset_insert(struct strset *set, const char *s, size_t len, size_t value, size_t *existing);

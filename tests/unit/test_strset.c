@@ -67,12 +67,34 @@ static void test_many_strings_grow(void **state)
 	strset_release(&set);
 }
 
+/* A reserved set takes its strings without growing, and still finds them. */
+static void test_reserve_holds_without_growing(void **state)
+{
+	(void)state;
+	static char names[2000][16];
+	struct strset set;
+	strset_init(&set);
+	strset_reserve(&set, 2000);
+	size_t alloc = set.alloc;
+	assert_true(alloc * 3 >= 2000 * 4);
+	for (size_t i = 0; i < 2000; i++) {
+		snprintf(names[i], sizeof names[i], "secret-%zu", i);
+		assert_true(strset_insert(&set, names[i], strlen(names[i]), i, NULL));
+	}
+	assert_int_equal(set.alloc, alloc);
+	size_t first = 0;
+	assert_false(strset_insert(&set, "secret-1999", 11, 0, &first));
+	assert_int_equal(first, 1999);
+	strset_release(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_insert_and_repeat),
 		cmocka_unit_test(test_length_is_the_truth),
 		cmocka_unit_test(test_many_strings_grow),
+		cmocka_unit_test(test_reserve_holds_without_growing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
