@@ -338,8 +338,9 @@ static void add_index(struct strbuf *sb, size_t i)
 	strbuf_add(sb, digits + at, sizeof digits - at);
 }
 
-/* The values of credential i's placeholders. */
-static void set_credential(struct values *values, const struct policy *policy, size_t i)
+/* The values of credential i's placeholders; its number is first_index + i. */
+static void set_credential(struct values *values, const struct policy *policy, size_t i,
+			   size_t first_index)
 {
 	const struct policy_credential *c = &policy->credentials[i];
 	/* deployKF: existingSecretNamespace | default the kyverno namespace. The policy
@@ -352,13 +353,13 @@ static void set_credential(struct values *values, const struct policy *policy, s
 		if (placeholders[p].is_per_credential)
 			strbuf_reset(&values->text[p]);
 	}
-	add_index(&values->text[PLACEHOLDER_INDEX], i);
+	add_index(&values->text[PLACEHOLDER_INDEX], first_index + i);
 	add_json_string(&values->text[PLACEHOLDER_SECRET], c->secret_name);
 	add_json_string(&values->text[PLACEHOLDER_SOURCE_NS], source_ns);
 	/* CLONED_NAME_FORMAT as a JSON string: its bytes need no escapes */
 	struct strbuf *cloned = &values->text[PLACEHOLDER_CLONED];
 	strbuf_adds(cloned, "\"" CLONED_NAME_PREFIX);
-	add_index(cloned, i);
+	add_index(cloned, first_index + i);
 	strbuf_addch(cloned, '"');
 }
 
@@ -384,6 +385,11 @@ static bool is_renderable(const struct policy *policy)
 }
 
 int render_policy(const struct policy *policy, struct strbuf *out)
+{
+	return render_policy_numbered(policy, 0, out);
+}
+
+int render_policy_numbered(const struct policy *policy, size_t first_index, struct strbuf *out)
 {
 	const char *template_name = version_has_annotate_rules(policy->version)
 					    ? "templates/clusterpolicy-v0.1.4.yaml"
@@ -411,7 +417,7 @@ int render_policy(const struct policy *policy, struct strbuf *out)
 
 	/* One allocation for the usual case: every credential's values about as long
 	 * as credential 0's (strbuf still grows if they are longer). */
-	set_credential(&values, policy, 0);
+	set_credential(&values, policy, 0, first_index);
 	size_t per_credential = 0, once = 0;
 	for (int s = 0; s < SECTION_COUNT; s++) {
 		size_t len = t.sections[s].literal_len + values_len(&t.sections[s], &values);
@@ -428,12 +434,12 @@ int render_policy(const struct policy *policy, struct strbuf *out)
 	 * patch lists the copies in credential order. */
 	expand(out, &t.sections[SECTION_HEAD], &values);
 	for (size_t i = 0; i < n; i++) {
-		set_credential(&values, policy, i);
+		set_credential(&values, policy, i, first_index);
 		expand(out, &t.sections[SECTION_CREDENTIAL], &values);
 	}
 	expand(out, &t.sections[SECTION_PODS], &values);
 	for (size_t i = 0; i < n; i++) {
-		set_credential(&values, policy, i);
+		set_credential(&values, policy, i, first_index);
 		expand(out, &t.sections[SECTION_PATCH], &values);
 	}
 

@@ -135,15 +135,23 @@ size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config
 	return size;
 }
 
-/* Render policy and size the text: exact for any policy, but it parses the
- * whole rendered document (megabytes for thousands of credentials). */
-static size_t size_by_parse(const struct policy *policy)
+/* Render policy (credentials numbered from first_index) and size the text:
+ * exact for any policy, but it parses the whole rendered document (megabytes
+ * for thousands of credentials). */
+static size_t size_numbered_by_parse(const struct policy *policy, size_t first_index)
 {
 	struct strbuf text;
 	strbuf_init(&text);
-	size_t size = render_policy(policy, &text) == 0 ? rsize_json_size(text.buf, text.len) : 0;
+	size_t size = render_policy_numbered(policy, first_index, &text) == 0
+			      ? rsize_json_size(text.buf, text.len)
+			      : 0;
 	strbuf_release(&text);
 	return size;
+}
+
+static size_t size_by_parse(const struct policy *policy)
+{
+	return size_numbered_by_parse(policy, 0);
 }
 
 /* Letters, digits, '-', '.', '_': bytes that are one JSON byte wherever the
@@ -174,10 +182,10 @@ static size_t decimal_digits(size_t i)
 }
 
 /* Probe policies: policy's version and exclude list with count copies of
- * the credential (secret, namespace). */
-#define PROBE_MAX 11
-static size_t probe_size(const struct policy *policy, size_t count, const char *secret,
-			 const char *ns)
+ * the credential (secret, namespace), numbered from first_index. */
+#define PROBE_MAX 2
+static size_t probe_size(const struct policy *policy, size_t count, size_t first_index,
+			 const char *secret, const char *ns)
 {
 	struct policy_credential creds[PROBE_MAX];
 	for (size_t i = 0; i < count; i++) {
@@ -187,7 +195,7 @@ static size_t probe_size(const struct policy *policy, size_t count, const char *
 	struct policy probe = *policy;
 	probe.credentials = creds;
 	probe.credential_count = count;
-	return size_by_parse(&probe);
+	return size_numbered_by_parse(&probe, first_index);
 }
 
 /*
@@ -236,18 +244,18 @@ void rsize_release(void)
 
 static bool measure_model(const struct policy *policy, struct model *m)
 {
-	/* the probe credential is ("s", "n"): one byte each, index 0..10 */
-	long long s1 = (long long)probe_size(policy, 1, "s", "n");
-	long long s2 = (long long)probe_size(policy, 2, "s", "n");
-	long long s11 = (long long)probe_size(policy, PROBE_MAX, "s", "n");
-	long long s_secret = (long long)probe_size(policy, 1, "ss", "n");
-	long long s_ns = (long long)probe_size(policy, 1, "s", "nn");
-	if (!s1 || !s2 || !s11 || !s_secret || !s_ns)
+	/* the probe credential is ("s", "n"): one byte each, index 0 */
+	long long s1 = (long long)probe_size(policy, 1, 0, "s", "n");
+	long long s2 = (long long)probe_size(policy, 2, 0, "s", "n");
+	/* one credential numbered 10, the first index with two digits */
+	long long s_digit = (long long)probe_size(policy, 1, 10, "s", "n");
+	long long s_secret = (long long)probe_size(policy, 1, 0, "ss", "n");
+	long long s_ns = (long long)probe_size(policy, 1, 0, "s", "nn");
+	if (!s1 || !s2 || !s_digit || !s_secret || !s_ns)
 		return false;
 	m->base = s1;
 	m->per_credential = s2 - s1;
-	/* index 10 is the first with two digits */
-	m->per_digit = s11 - s1 - 10 * m->per_credential;
+	m->per_digit = s_digit - s1;
 	m->per_secret_byte = s_secret - s1;
 	m->per_ns_byte = s_ns - s1;
 	return true;
@@ -298,7 +306,7 @@ size_t rsize_policy_json_size(const struct policy *policy)
 	 * byte of its index, Secret name and namespace a fixed count (how often
 	 * the template puts each where JSON keeps it). That holds exactly as long
 	 * as every byte that varies between credentials is plain-safe; then five
-	 * small probe renderings (16 credentials in all) give the coefficients
+	 * small probe renderings (six credentials in all) give the coefficients
 	 * and the size of thousands of credentials costs no parse of megabytes.
 	 * Otherwise, and for a first small policy, where the probes would cost
 	 * more than the document, parse the real rendering.
