@@ -884,6 +884,85 @@ static void pop_frame(struct loader *ld)
 	place_value(ld, c.build ? n : NULL, &c);
 }
 
+/*
+ * Most events of a large file lie in values no check reads: a frame that is
+ * streamed past (nothing built, not a refused key, no `<<` pending). Their
+ * handling is fixed — keys go to the duplicate check, collections open and
+ * close, every line is private — so it is done here without working out a
+ * value context for each. Anything else (anchors, aliases, tags, `<<`, a
+ * collection as a key, the depth limit, a built parent) goes to the general
+ * handlers, which would do the same for these events, only slower.
+ */
+static bool stream_past(struct loader *ld, const yaml_event_t *ev)
+{
+	struct frame *f = top_frame(ld);
+	if (!f || f->building || f->is_key || f->value_is_merge)
+		return false;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT: {
+		const char *text = (const char *)ev->data.scalar.value;
+		size_t len = ev->data.scalar.length;
+		if (ev->data.scalar.anchor || ev->data.scalar.tag)
+			return false;
+		if (f->kind == NODE_MAP && !f->have_key) {
+			if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && len == 2 &&
+			    memcmp(text, "<<", 2) == 0)
+				return false;
+			note_key(ld, f, NULL, text, len, false, mark_of(ld, ev->start_mark));
+			frame_set_key(ld, f, NULL, true);
+		} else if (f->kind == NODE_MAP) {
+			f->value_via_alias = false;
+			f->have_key = false;
+			f->key = NULL;
+		}
+		break;
+	}
+	case YAML_MAPPING_START_EVENT:
+	case YAML_SEQUENCE_START_EVENT: {
+		bool is_map = ev->type == YAML_MAPPING_START_EVENT;
+		const char *anchor = is_map ? (const char *)ev->data.mapping_start.anchor
+					    : (const char *)ev->data.sequence_start.anchor;
+		if (anchor || (f->kind == NODE_MAP && !f->have_key) ||
+		    ld->depth >= ld->limits->max_depth)
+			return false;
+		if (ld->depth == ld->frames_alloc) {
+			ld->frames_alloc *= 2;
+			ld->frames = xrealloc(ld->frames, ld->frames_alloc * sizeof(*ld->frames));
+		}
+		if (is_map)
+			key_set_open(ld, ld->depth);
+		struct frame *child = &ld->frames[ld->depth++];
+		memset(child, 0, sizeof(*child));
+		child->kind = is_map ? NODE_MAP : NODE_SEQ;
+		child->mark = mark_of(ld, ev->start_mark);
+		child->weight = 1;
+		break;
+	}
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT: {
+		struct frame *parent = ld->depth >= 2 ? &ld->frames[ld->depth - 2] : NULL;
+		if (!parent || parent->building)
+			return false;
+		if (f->kind == NODE_MAP)
+			key_set_close(ld, ld->depth - 1);
+		ld->depth--;
+		if (parent->kind == NODE_MAP) {
+			parent->value_is_merge = false;
+			parent->value_via_alias = false;
+			parent->have_key = false;
+			parent->key = NULL;
+		}
+		break;
+	}
+	default:
+		return false;
+	}
+	if (ld->excerpt)
+		excerpt_mark_private(ld->excerpt, (unsigned)ev->start_mark.line + 1,
+				     (unsigned)ev->end_mark.line + 1);
+	return true;
+}
+
 /* ------------------------------------------------------------- input */
 
 static int read_stream(void *data, unsigned char *buffer, size_t size, size_t *size_read)
@@ -1053,6 +1132,10 @@ int yload(const struct source *src, const struct yload_want *top,
 		if (!yaml_parser_parse(&ld.parser, &ev)) {
 			report_parser_error(&ld);
 			break;
+		}
+		if (stream_past(&ld, &ev)) {
+			yaml_event_delete(&ev);
+			continue;
 		}
 		/* where the value an event starts goes: worked out once per event */
 		struct value_context c = { 0 };
