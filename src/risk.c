@@ -1,10 +1,12 @@
 #include "risk.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
 #include "strset.h"
+#include "xalloc.h"
 
 const char *const risk_default_excludes[] = { "argocd", "kube-system" };
 const size_t risk_default_exclude_count = 2;
@@ -101,45 +103,70 @@ static void check_excludes(const struct ips_config *c, struct diag_list *diags)
 	strset_release(&seen);
 }
 
-static void check_credentials(const struct ips_config *c, struct arena *arena,
-			      struct diag_list *diags)
+/* One credential for the duplicate check: what it clones, and where it is. */
+struct clone_source {
+	const char *ns;
+	const char *secret;
+	size_t index;
+};
+
+static int compare_clone_sources(const void *pa, const void *pb)
 {
-	struct strset seen;
-	strset_init(&seen);
-	strset_reserve(&seen, c->credential_count);
+	const struct clone_source *a = pa, *b = pb;
+	int r = strcmp(a->ns, b->ns);
+	if (r == 0)
+		r = strcmp(a->secret, b->secret);
+	if (r == 0)
+		r = a->index < b->index ? -1 : a->index > b->index;
+	return r;
+}
+
+/*
+ * Two credentials that clone the same Secret from the same namespace. Sorted,
+ * equal pairs are neighbours, each group led by the first one written: a
+ * sort of small records touches far less memory than a hash set of every
+ * credential (thousands, in a long list), in n log n.
+ */
+static void check_credentials(const struct ips_config *c, struct diag_list *diags)
+{
+	struct clone_source *sources = xmalloc((c->credential_count + 1) * sizeof(*sources));
+	size_t count = 0;
 	for (size_t i = 0; i < c->credential_count; i++) {
 		const struct ips_credential *cred = &c->credentials[i];
 		if (!cred->secret_name)
 			continue;
-		const char *ns = cred->source_namespace ? cred->source_namespace
-							: c->kyverno_namespace;
-		/* '/' cannot occur in either name, so the pair is unambiguous */
-		/* "ns/secret", joined by hand: this runs for every credential */
-		size_t ns_len = strlen(ns), secret_len = strlen(cred->secret_name);
-		char *key = arena_alloc(arena, ns_len + secret_len + 2);
-		memcpy(key, ns, ns_len);
-		key[ns_len] = '/';
-		memcpy(key + ns_len + 1, cred->secret_name, secret_len + 1);
-		size_t first;
-		if (!strset_insert(&seen, key, ns_len + 1 + secret_len, i, &first)) {
-			struct diag *d = diag_add(diags, DKF307, cred->item->mark,
-						  "registryCredentials[%zu] clones '%s' from '%s' "
-						  "again; remove one of the two",
-						  i, cred->secret_name, ns);
-			diag_set_note(diags, d, c->credentials[first].item->mark,
-				      "registryCredentials[%zu] clones it first", first);
-		}
+		sources[count].ns = cred->source_namespace ? cred->source_namespace
+							   : c->kyverno_namespace;
+		sources[count].secret = cred->secret_name;
+		sources[count].index = i;
+		count++;
 	}
-	strset_release(&seen);
+	qsort(sources, count, sizeof(*sources), compare_clone_sources);
+	for (size_t k = 1, first = 0; k < count; k++) {
+		const struct clone_source *s = &sources[k];
+		if (strcmp(s->ns, sources[first].ns) != 0 ||
+		    strcmp(s->secret, sources[first].secret) != 0) {
+			first = k;
+			continue;
+		}
+		size_t i = s->index, j = sources[first].index;
+		struct diag *d = diag_add(diags, DKF307, c->credentials[i].item->mark,
+					  "registryCredentials[%zu] clones '%s' from '%s' again; "
+					  "remove one of the two",
+					  i, s->secret, s->ns);
+		diag_set_note(diags, d, c->credentials[j].item->mark,
+			      "registryCredentials[%zu] clones it first", j);
+	}
+	free(sources);
 }
 
 void risk_check(const struct ips_config *config, const struct risk_options *options,
-		struct arena *arena, struct diag_list *diags)
+		struct diag_list *diags)
 {
 	if (!config->block)
 		return;
 	check_dropped_defaults(config, options, diags);
 	check_enabled(config, options, diags);
 	check_excludes(config, diags);
-	check_credentials(config, arena, diags);
+	check_credentials(config, diags);
 }

@@ -22,6 +22,6 @@ extern const char *const risk_default_excludes[];
 extern const size_t risk_default_exclude_count;
 
 void risk_check(const struct ips_config *config, const struct risk_options *options,
-		struct arena *arena, struct diag_list *diags);
+		struct diag_list *diags);
 
 #endif

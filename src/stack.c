@@ -119,7 +119,7 @@ static void check_merged(struct stack *stack, struct node *merged, struct ips_co
 		stack->options->expected_exclude_count,
 		stack->defaults_name,
 	};
-	risk_check(config, &risk, stack->arena, stack->diags);
+	risk_check(config, &risk, stack->diags);
 	struct reach_options reach = {
 		stack->options->known_namespaces,
 		stack->options->known_namespace_count,

@@ -43,7 +43,7 @@ static void check_text(struct checked *c, const char *text)
 	block_read(c->l.root, &c->l.arena, &c->l.diags, &c->config);
 	struct risk_options options = { risk_default_excludes, risk_default_exclude_count,
 					"deployKF defaults" };
-	risk_check(&c->config, &options, &c->l.arena, &c->l.diags);
+	risk_check(&c->config, &options, &c->l.diags);
 }
 
 static void checked_free(struct checked *c)
@@ -250,6 +250,39 @@ static void test_duplicate_notes_point_at_the_first(void **state)
 	checked_free(&c);
 }
 
+/* Repeats of two different credentials, interleaved: each repeat names the
+ * first credential equal to it, and a Secret of the same name from another
+ * namespace is no repeat. */
+static void test_repeated_credentials_name_their_first(void **state)
+{
+	(void)state;
+	struct checked c;
+	check_text(&c, B(ON "        registryCredentials:\n"
+				"          - {existingSecret: s, existingSecretNamespace: a}\n"
+				"          - {existingSecret: s, existingSecretNamespace: b}\n"
+				"          - {existingSecret: s, existingSecretNamespace: a}\n"
+				"          - {existingSecret: s, existingSecretNamespace: b}\n"
+				"          - {existingSecret: s, existingSecretNamespace: a}\n"
+				"          - {existingSecret: s}\n"));
+	/* the repeat on each line, and the line of the credential it repeats
+	 * (diagnostics are put in order only when reported) */
+	unsigned first_of[BODY + 8] = { 0 };
+	size_t found = 0;
+	for (size_t i = 0; i < c.l.diags.count; i++) {
+		const struct diag *d = &c.l.diags.items[i];
+		if (d->code != DKF307)
+			continue;
+		assert_true(d->at.line < BODY + 8);
+		first_of[d->at.line] = d->note_at.line;
+		found++;
+	}
+	assert_int_equal(found, 3);
+	assert_int_equal(first_of[BODY + 4], BODY + 2);
+	assert_int_equal(first_of[BODY + 5], BODY + 3);
+	assert_int_equal(first_of[BODY + 6], BODY + 2);
+	checked_free(&c);
+}
+
 /* A later file that only enables the policy must not be blamed for the defaults'
  * exclusions, and the warning about a disabled policy points at the user's file. */
 static void test_risk_in_a_stack(void **state)
@@ -274,7 +307,7 @@ static void test_risk_in_a_stack(void **state)
 	block_read(merged, &arena, &diags, &config);
 	struct risk_options options = { risk_default_excludes, risk_default_exclude_count,
 					defaults_name };
-	risk_check(&config, &options, &arena, &diags);
+	risk_check(&config, &options, &diags);
 	assert_int_equal(count_code(&diags, DKF301), 0);
 	const struct diag *d = expect_diag(&diags, DKF303, BODY, 9);
 	assert_string_equal(d->at.file, "values.yaml"); /* not into deployKF's defaults */
@@ -359,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_no_block_no_findings),
 		cmocka_unit_test(test_unknown_key_suggests),
 		cmocka_unit_test(test_duplicate_notes_point_at_the_first),
+		cmocka_unit_test(test_repeated_credentials_name_their_first),
 		cmocka_unit_test(test_risk_in_a_stack),
 		cmocka_unit_test(test_exclude_list_order_and_dedup),
 		cmocka_unit_test(test_source_namespace_fallback),
