@@ -17,7 +17,8 @@ struct arena {
 
 void arena_init(struct arena *a);
 void arena_free(struct arena *a);
-/* Zeroed memory aligned for any object, owned by the arena. */
+/* Zeroed memory, owned by the arena, aligned for pointers, sizes and
+ * doubles (8 bytes; nothing needing more is ever stored in an arena). */
 void *arena_alloc(struct arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len), owned by the arena. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);

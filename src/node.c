@@ -101,14 +101,14 @@ static struct node *copy_node(struct arena *arena, struct copy_map *m, const str
 		out->text = arena_strndup(arena, n->text, n->len);
 	if (n->value.canonical && n->value.canonical[0])
 		out->value.canonical = arena_strdup(arena, n->value.canonical);
-	if (n->pairs) {
+	if (n->kind == NODE_MAP && n->pairs) {
 		out->pairs = arena_alloc(arena, (n->count ? n->count : 1) * sizeof(*out->pairs));
 		for (size_t i = 0; i < n->count; i++) {
 			out->pairs[i].key = copy_node(arena, m, n->pairs[i].key);
 			out->pairs[i].value = copy_node(arena, m, n->pairs[i].value);
 		}
 	}
-	if (n->items) {
+	if (n->kind == NODE_SEQ && n->items) {
 		out->items = arena_alloc(arena, (n->count ? n->count : 1) * sizeof(*out->items));
 		for (size_t i = 0; i < n->count; i++)
 			out->items[i] = copy_node(arena, m, n->items[i]);

@@ -44,9 +44,11 @@ struct node {
 	const char *text;    /* as written, after YAML unescaping; NUL-terminated */
 	size_t len;
 	struct node_value value;
-	/* NODE_MAP: pairs[count]; NODE_SEQ: items[count] */
-	struct node_pair *pairs;
-	struct node **items;
+	/* NODE_MAP: pairs[count]; NODE_SEQ: items[count] (read by kind) */
+	union {
+		struct node_pair *pairs;
+		struct node **items;
+	};
 	size_t count;
 	size_t weight;       /* nodes in this subtree with aliases expanded (alias budget) */
 	enum node_kind kind;
