@@ -107,6 +107,11 @@ struct loader {
 	bool failed; /* deployKF could not load the file; keep reading for more problems */
 	bool fatal;  /* stop reading: syntax error, a limit, a second document */
 	struct excerpt_file *excerpt; /* lines that must never be quoted, or NULL */
+	/* texts of keys built lately, shared by later keys written the same */
+	struct {
+		const char *text;
+		size_t len;
+	} key_texts[64];
 	/* streaming input */
 	size_t bytes_read;
 	bool reached_end;             /* every byte was read */
@@ -393,6 +398,23 @@ static bool is_public_as(const struct value_context *c, enum node_kind kind)
 	return c->build && c->is_public && (!c->want || kind == NODE_MAP);
 }
 
+/*
+ * A built key's text. A list of maps repeats its keys in every item (2,000
+ * credentials, 2,000 times "existingSecret"): node texts are never changed,
+ * so equal keys share one copy, found in a small cache of recent ones.
+ */
+static const char *key_text(struct loader *ld, const char *text, size_t len)
+{
+	size_t slot = hash_key(text, len) % (sizeof(ld->key_texts) / sizeof(ld->key_texts[0]));
+	if (ld->key_texts[slot].text && ld->key_texts[slot].len == len &&
+	    memcmp(ld->key_texts[slot].text, text, len) == 0)
+		return ld->key_texts[slot].text;
+	char *copy = arena_strndup(ld->arena, text, len);
+	ld->key_texts[slot].text = copy;
+	ld->key_texts[slot].len = len;
+	return copy;
+}
+
 static struct node *new_node(struct loader *ld, enum node_kind kind, struct mark at, bool is_public)
 {
 	hold(ld, at);
@@ -648,8 +670,10 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 	struct node *n = NULL;
 	if (build || c.is_key) {
 		n = new_node(ld, NODE_SCALAR, at, is_public_as(&c, NODE_SCALAR));
-		n->text = arena_strndup(ld->arena, (const char *)ev->data.scalar.value,
-					ev->data.scalar.length);
+		n->text = c.is_key ? key_text(ld, (const char *)ev->data.scalar.value,
+					      ev->data.scalar.length)
+				   : arena_strndup(ld->arena, (const char *)ev->data.scalar.value,
+						   ev->data.scalar.length);
 		n->len = ev->data.scalar.length;
 		n->value = node_value_of(ld->arena, &value);
 		n->is_plain = is_plain;
