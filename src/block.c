@@ -94,13 +94,13 @@ static void error_at(struct reader *r)
  */
 static const char *typed_reading(struct arena *arena, const struct node *n)
 {
-	switch (n->value.type) {
+	switch (n->value_type) {
 	case SCALAR_NULL: return "null (no value)";
-	case SCALAR_BOOL: return arena_printf(arena, "the boolean %s", n->value.canonical);
-	case SCALAR_INT: return arena_printf(arena, "the integer %s", n->value.canonical);
-	case SCALAR_FLOAT: return arena_printf(arena, "the number %s", n->value.canonical);
+	case SCALAR_BOOL: return arena_printf(arena, "the boolean %s", n->canonical);
+	case SCALAR_INT: return arena_printf(arena, "the integer %s", n->canonical);
+	case SCALAR_FLOAT: return arena_printf(arena, "the number %s", n->canonical);
 	case SCALAR_TIMESTAMP:
-		return arena_printf(arena, "the timestamp %s", n->value.canonical);
+		return arena_printf(arena, "the timestamp %s", n->canonical);
 	default: return "a value that is not a string";
 	}
 }
@@ -118,7 +118,7 @@ static const char *expect_name(struct reader *r, const struct node *n,
 		error_at(r);
 		return NULL;
 	}
-	if (n->value.type != SCALAR_STRING) {
+	if (n->value_type != SCALAR_STRING) {
 		const char *what = label_text(r->arena, label);
 		if (n->is_plain)
 			diag_add(r->diags, DKF207, n->mark,
@@ -129,7 +129,7 @@ static const char *expect_name(struct reader *r, const struct node *n,
 		else
 			diag_add(r->diags, DKF207, n->mark,
 				 "%s is tagged as %s; write a name as a plain or quoted string", what,
-				 scalar_type_name(n->value.type));
+				 scalar_type_name(n->value_type));
 		error_at(r);
 		return NULL;
 	}
@@ -231,17 +231,17 @@ static void read_enabled(struct reader *r, const struct node *n)
 		return;
 	}
 	out->is_enabled = node_is_truthy(n);
-	if (out->is_enabled || n->value.type == SCALAR_NULL)
+	if (out->is_enabled || n->value_type == SCALAR_NULL)
 		return;
-	if (n->value.type == SCALAR_BOOL)
+	if (n->value_type == SCALAR_BOOL)
 		return;
 	/* Not true, yet not written as false either: the user probably meant yes. */
 	static const char *const falsy[] = { "false", "f", "no", "n", "off", "0", "" };
-	if (n->value.type == SCALAR_STRING) {
+	if (n->value_type == SCALAR_STRING) {
 		for (size_t i = 0; i < sizeof(falsy) / sizeof(falsy[0]); i++)
 			if (strcasecmp(n->text, falsy[i]) == 0)
 				return;
-	} else if (n->value.type == SCALAR_INT && n->value.number == 0) {
+	} else if (n->value_type == SCALAR_INT && node_number(n) == 0) {
 		return;
 	}
 	diag_add(r->diags, DKF304, n->mark,

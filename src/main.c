@@ -356,6 +356,10 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 				usage_error("'%s' is not a positive whole number", optarg);
 				return EXIT_TROUBLE;
 			}
+			if (c == OPT_MAX_ALIAS_NODES && n >= YLOAD_MAX_ALIAS_NODES_LIMIT) {
+				usage_error("--max-alias-nodes must be below %u", YLOAD_MAX_ALIAS_NODES_LIMIT);
+				return EXIT_TROUBLE;
+			}
 			if (c == OPT_MAX_BYTES)
 				cli->stack.max_bytes = n;
 			else if (c == OPT_MAX_DEPTH)

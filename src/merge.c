@@ -6,11 +6,11 @@
 
 static bool keys_equal(const struct node *a, const struct node *b)
 {
-	if (a->value.type != b->value.type)
+	if (a->value_type != b->value_type)
 		return false;
-	if (a->value.type == SCALAR_STRING)
+	if (a->value_type == SCALAR_STRING)
 		return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
-	return strcmp(a->value.canonical, b->value.canonical) == 0;
+	return strcmp(a->canonical, b->canonical) == 0;
 }
 
 static const struct node_pair *find_key(const struct node *map, const struct node *key)

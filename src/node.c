@@ -19,20 +19,28 @@ const struct node_pair *node_map_get(const struct node *map, const char *key)
 	return NULL;
 }
 
-struct node_value node_value_of(struct arena *arena, const struct scalar_value *value)
+void node_set_value(struct node *n, struct arena *arena, const struct scalar_value *value)
 {
-	struct node_value v = { value->number, "", value->type, value->boolean };
-	if (value->canonical[0])
-		v.canonical = arena_strdup(arena, value->canonical);
-	return v;
+	n->value_type = value->type;
+	n->value_boolean = value->boolean;
+	n->canonical = value->canonical[0] ? arena_strdup(arena, value->canonical) : "";
+}
+
+double node_number(const struct node *n)
+{
+	if (!n || n->kind != NODE_SCALAR ||
+	    (n->value_type != SCALAR_INT && n->value_type != SCALAR_FLOAT))
+		return 0;
+	/* canonical is Go's text of the number: "83", "1e+06", "+Inf", "NaN" */
+	return strtod(n->canonical, NULL);
 }
 
 bool node_is_truthy(const struct node *n)
 {
 	if (!n || n->kind != NODE_SCALAR)
 		return false;
-	struct scalar_value v = { .type = n->value.type, .boolean = n->value.boolean,
-				  .number = n->value.number };
+	struct scalar_value v = { .type = n->value_type, .boolean = n->value_boolean,
+				  .number = node_number(n) };
 	return scalar_is_truthy(&v, n->text, n->len);
 }
 
@@ -43,7 +51,7 @@ const char *node_kind_name(const struct node *n)
 	switch (n->kind) {
 	case NODE_MAP: return "map";
 	case NODE_SEQ: return "list";
-	case NODE_SCALAR: return scalar_type_name(n->value.type);
+	case NODE_SCALAR: return scalar_type_name(n->value_type);
 	}
 	return "?";
 }
@@ -99,8 +107,8 @@ static struct node *copy_node(struct arena *arena, struct copy_map *m, const str
 	remember(m, n, out);
 	if (n->text)
 		out->text = arena_strndup(arena, n->text, n->len);
-	if (n->value.canonical && n->value.canonical[0])
-		out->value.canonical = arena_strdup(arena, n->value.canonical);
+	if (n->canonical && n->canonical[0])
+		out->canonical = arena_strdup(arena, n->canonical);
 	if (n->kind == NODE_MAP && n->pairs) {
 		out->pairs = arena_alloc(arena, (n->count ? n->count : 1) * sizeof(*out->pairs));
 		for (size_t i = 0; i < n->count; i++) {

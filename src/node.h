@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "mark.h"
@@ -28,46 +29,50 @@ struct node_pair {
 	struct node *value; /* NULL when the loader streamed past a value no check needs */
 };
 
-/* A scalar's meaning: struct scalar_value, with the text Go prints for it
- * held in the arena (most scalars are strings, which have none), so a node
- * stays small: a list of 2,000 credentials is 10,000 nodes. */
-struct node_value {
-	double number;         /* SCALAR_INT and SCALAR_FLOAT */
-	const char *canonical; /* see scalar_value.canonical; "" for strings */
-	enum scalar_type type;
-	bool boolean;          /* SCALAR_BOOL */
-};
-
+/*
+ * 64 bytes: a list of 2,000 credentials is some 9,000 nodes, and every page
+ * they fill is one the process must fault in. A scalar's meaning is
+ * struct scalar_value cut down to what checks read: its type, its boolean,
+ * and the text Go prints for it (in the arena; "" for strings, most
+ * scalars), from which node_number() reads the number.
+ */
 struct node {
 	struct mark mark;
 	/* NODE_SCALAR */
-	const char *text;    /* as written, after YAML unescaping; NUL-terminated */
+	const char *text;      /* as written, after YAML unescaping; NUL-terminated */
 	size_t len;
-	struct node_value value;
+	const char *canonical; /* see scalar_value.canonical; "" for strings */
 	/* NODE_MAP: pairs[count]; NODE_SEQ: items[count] (read by kind) */
 	union {
 		struct node_pair *pairs;
 		struct node **items;
 	};
 	size_t count;
-	size_t weight;       /* nodes in this subtree with aliases expanded (alias budget) */
-	enum node_kind kind;
-	bool is_public;      /* on the path to the block or in it: may be quoted in excerpts */
-	bool is_plain;       /* unquoted and untagged: typed by yaml.v3's resolver */
+	/* nodes in this subtree with aliases expanded (alias budget); never more
+	 * than --max-alias-nodes, which is below 2^32 */
+	uint32_t weight;
+	unsigned kind : 2;          /* enum node_kind */
+	unsigned value_type : 3;    /* enum scalar_type, for NODE_SCALAR */
+	unsigned value_boolean : 1; /* SCALAR_BOOL */
+	unsigned is_public : 1;     /* on the path to the block or in it: may be quoted */
+	unsigned is_plain : 1;      /* unquoted and untagged: typed by yaml.v3's resolver */
 };
 
 static inline bool node_is_string(const struct node *n)
 {
-	return n && n->kind == NODE_SCALAR && n->value.type == SCALAR_STRING;
+	return n && n->kind == NODE_SCALAR && n->value_type == SCALAR_STRING;
 }
 
 static inline bool node_is_null(const struct node *n)
 {
-	return n && n->kind == NODE_SCALAR && n->value.type == SCALAR_NULL;
+	return n && n->kind == NODE_SCALAR && n->value_type == SCALAR_NULL;
 }
 
-/* A resolved scalar as a node holds it; canonical is copied into arena. */
-struct node_value node_value_of(struct arena *arena, const struct scalar_value *value);
+/* Give scalar n the meaning value (canonical is copied into arena). */
+void node_set_value(struct node *n, struct arena *arena, const struct scalar_value *value);
+
+/* The number an SCALAR_INT or SCALAR_FLOAT scalar holds (0 otherwise). */
+double node_number(const struct node *n);
 
 /* Whether deployKF's templates read the scalar n as true (scalar_is_truthy). */
 bool node_is_truthy(const struct node *n);

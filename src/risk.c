@@ -66,8 +66,8 @@ static void check_enabled(const struct ips_config *c, const struct risk_options 
 	if (!c->is_enabled && has_credentials) {
 		/* DKF304 already covers an `enabled` that looks like yes */
 		if (c->enabled && (c->enabled->kind != NODE_SCALAR ||
-				   (c->enabled->value.type != SCALAR_BOOL &&
-				    c->enabled->value.type != SCALAR_NULL)))
+				   (c->enabled->value_type != SCALAR_BOOL &&
+				    c->enabled->value_type != SCALAR_NULL)))
 			return;
 		/* point at a line the user can edit, never into deployKF's defaults */
 		bool enabled_is_users = c->enabled && c->enabled->mark.file != o->defaults_name;

@@ -421,7 +421,7 @@ static struct node *new_node(struct loader *ld, enum node_kind kind, struct mark
 	struct node *n = arena_alloc(ld->arena, sizeof(*n));
 	n->kind = kind;
 	n->mark = at;
-	n->value.canonical = "";
+	n->canonical = "";
 	n->is_public = is_public;
 	n->weight = 1;
 	return n;
@@ -468,7 +468,7 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 	f->value_public = false;
 	if (!key_ok || !f->building)
 		return;
-	if (f->keep_all || key->value.type == SCALAR_MERGE) {
+	if (f->keep_all || key->value_type == SCALAR_MERGE) {
 		f->value_keep_all = true;
 		f->value_public = f->is_public;
 		return;
@@ -675,7 +675,7 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 				   : arena_strndup(ld->arena, (const char *)ev->data.scalar.value,
 						   ev->data.scalar.length);
 		n->len = ev->data.scalar.length;
-		n->value = node_value_of(ld->arena, &value);
+		node_set_value(n, ld->arena, &value);
 		n->is_plain = is_plain;
 		if (anchor)
 			anchor_define(ld, anchor, n);
@@ -803,12 +803,12 @@ static bool merged_has(const struct node_pair *pairs, size_t count, const struct
 {
 	for (size_t i = 0; i < count; i++) {
 		const struct node *k = pairs[i].key;
-		if (k->value.type != key->value.type)
+		if (k->value_type != key->value_type)
 			continue;
-		if (key->value.type == SCALAR_STRING) {
+		if (key->value_type == SCALAR_STRING) {
 			if (k->len == key->len && memcmp(k->text, key->text, k->len) == 0)
 				return true;
-		} else if (strcmp(k->value.canonical, key->value.canonical) == 0) {
+		} else if (strcmp(k->canonical, key->canonical) == 0) {
 			return true;
 		}
 	}
@@ -840,14 +840,14 @@ static void apply_merges(struct loader *ld, struct frame *f)
 {
 	bool any = false;
 	for (size_t i = 0; i < f->count; i++)
-		if (f->pairs[i].key->value.type == SCALAR_MERGE)
+		if (f->pairs[i].key->value_type == SCALAR_MERGE)
 			any = true;
 	if (!any)
 		return;
 	struct node_pair *out = NULL;
 	size_t count = 0, alloc = 0;
 	for (size_t i = 0; i < f->count; i++) {
-		if (f->pairs[i].key->value.type == SCALAR_MERGE)
+		if (f->pairs[i].key->value_type == SCALAR_MERGE)
 			continue;
 		if (count == alloc) {
 			alloc = alloc ? alloc * 2 : 8;
@@ -857,7 +857,7 @@ static void apply_merges(struct loader *ld, struct frame *f)
 	}
 	for (size_t i = 0; i < f->count; i++) {
 		const struct node_pair *p = &f->pairs[i];
-		if (p->key->value.type != SCALAR_MERGE || !p->value)
+		if (p->key->value_type != SCALAR_MERGE || !p->value)
 			continue;
 		/* a bad source was reported when it was placed (place_value) */
 		const struct node *v = p->value;
@@ -883,7 +883,8 @@ static void pop_frame(struct loader *ld)
 			apply_merges(ld, f);
 		n = new_node(ld, f->kind, f->mark, f->is_public);
 		n->count = f->count;
-		n->weight = f->weight;
+		/* over the alias budget (below 2^32) the load stops just below */
+		n->weight = f->weight > UINT32_MAX ? UINT32_MAX : (uint32_t)f->weight;
 		if (f->kind == NODE_MAP && f->count) {
 			n->pairs = arena_alloc(ld->arena, f->count * sizeof(*n->pairs));
 			memcpy(n->pairs, f->pairs, f->count * sizeof(*n->pairs));

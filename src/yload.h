@@ -30,7 +30,8 @@ struct yload_want {
 
 struct yload_limits {
 	unsigned max_depth;        /* nesting of maps and lists */
-	size_t max_alias_nodes;    /* values reachable through aliases, counted expanded */
+	size_t max_alias_nodes;    /* values reachable through aliases, counted expanded;
+				    * below YLOAD_MAX_ALIAS_NODES_LIMIT */
 	size_t max_nodes;          /* values and keys held in memory; 0: the default */
 };
 
@@ -39,6 +40,8 @@ enum {
 	YLOAD_DEFAULT_MAX_ALIAS_NODES = 1000000,
 	YLOAD_DEFAULT_MAX_NODES = 1000000,
 };
+/* a node keeps its expanded size in 32 bits (see node.h) */
+#define YLOAD_MAX_ALIAS_NODES_LIMIT 4294967295u
 
 /*
  * Parse src. top lists the wanted top-level keys. On success returns 0 and

@@ -86,6 +86,11 @@ for opt in --max-bytes --max-depth --max-alias-nodes --max-nodes; do
 	expect_exit 2 "$BIN" lint "$opt" many enabled.yaml
 done
 
+t "the alias budget stays below 2^32 (a node keeps its expanded size in 32 bits)"
+expect_exit 2 "$BIN" lint --max-alias-nodes 4294967295 enabled.yaml
+expect_stderr_contains "--max-alias-nodes must be below 4294967295"
+expect_exit 0 "$BIN" lint --max-alias-nodes 4294967294 enabled.yaml
+
 # --- output that cannot be written ----------------------------------------------------------
 credentials() {
 	printf 'deploykf_dependencies:\n  kyverno:\n    clusterPolicies:\n      imagePullSecrets:\n'

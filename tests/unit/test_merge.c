@@ -69,7 +69,7 @@ static void test_maps_merge_deeply(void **state)
 		    "        enabled: true\n");
 	/* the upper layer's value wins ... */
 	const struct node *enabled = node_at(s.merged, BLOCK ".enabled");
-	assert_true(enabled->value.boolean);
+	assert_true(enabled->value_boolean);
 	assert_string_equal(enabled->mark.file, "upper.yaml");
 	assert_int_equal(enabled->mark.line, 5);
 	assert_int_equal(enabled->mark.col, 18);
@@ -81,7 +81,7 @@ static void test_maps_merge_deeply(void **state)
 	assert_string_equal(text_at(s.merged, KY ".namespace"), "kyverno");
 	assert_non_null(node_at(s.merged, BLOCK ".registryCredentials"));
 	/* the inputs are not changed */
-	assert_false(node_at(s.lower, BLOCK ".enabled")->value.boolean);
+	assert_false(node_at(s.lower, BLOCK ".enabled")->value_boolean);
 	assert_null(node_at(s.upper, BLOCK ".excludeNamespaces"));
 	/* key order: lower's keys first, then keys new in upper */
 	const struct node *block = node_at(s.merged, BLOCK);

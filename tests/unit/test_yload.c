@@ -60,8 +60,8 @@ static void test_wanted_path_is_built(void **state)
 
 	const struct node *enabled = node_at(l.root, BLOCK ".enabled");
 	assert_non_null(enabled);
-	assert_int_equal(enabled->value.type, SCALAR_BOOL);
-	assert_true(enabled->value.boolean);
+	assert_int_equal(enabled->value_type, SCALAR_BOOL);
+	assert_true(enabled->value_boolean);
 	assert_int_equal(enabled->mark.line, 14);
 	assert_int_equal(enabled->mark.col, 18);
 
@@ -235,7 +235,7 @@ static void test_merge_explicit_keys_win(void **state)
 	/* `<<` itself is not left behind as a key */
 	const struct node *block = node_at(l.root, BLOCK);
 	for (size_t i = 0; i < block->count; i++)
-		assert_int_not_equal(block->pairs[i].key->value.type, SCALAR_MERGE);
+		assert_int_not_equal(block->pairs[i].key->value_type, SCALAR_MERGE);
 	loaded_free(&l);
 }
 
@@ -248,8 +248,8 @@ static void test_merge_earlier_source_wins(void **state)
 	/* `enabled` is in both sources: the first one listed wins */
 	const struct node *enabled = node_at(l.root, BLOCK ".enabled");
 	assert_non_null(enabled);
-	assert_int_equal(enabled->value.type, SCALAR_BOOL);
-	assert_false(enabled->value.boolean);
+	assert_int_equal(enabled->value_type, SCALAR_BOOL);
+	assert_false(enabled->value_boolean);
 	assert_int_equal(enabled->mark.line, 1); /* and points where the value was written */
 	/* keys only the later source has still arrive */
 	assert_string_equal(text_at(l.root, BLOCK ".extra"), "2");
@@ -278,7 +278,7 @@ static void test_merge_inline_map(void **state)
 		      "        <<: {enabled: true, registryCredentials: []}\n");
 	assert_int_equal(l.rc, 0);
 	expect_no_diags(&l.diags);
-	assert_true(node_at(l.root, BLOCK ".enabled")->value.boolean);
+	assert_true(node_at(l.root, BLOCK ".enabled")->value_boolean);
 	assert_non_null(node_at(l.root, BLOCK ".registryCredentials"));
 	loaded_free(&l);
 }
