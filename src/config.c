@@ -180,25 +180,37 @@ static const char **copy_list(struct arena *arena, char **items, unsigned count)
 
 /* Nearest .dkfpolicy.yaml in the working folder or its parents, named
  * relative to the working folder (../.dkfpolicy.yaml) as users see it. */
+/*
+ * The nearest .dkfpolicy.yaml from the working directory up, as a relative
+ * path ("../../.dkfpolicy.yaml"), or NULL. Runs on every invocation, so the
+ * candidate is put together by hand: a clean lint then never needs printf.
+ */
 static const char *find_config(struct arena *arena)
 {
-	char dir[4096];
-	struct strbuf up;
-	if (!getcwd(dir, sizeof(dir)))
+	static const char name[] = ".dkfpolicy.yaml";
+	char dir[4096 + sizeof(name) + 1];
+	if (!getcwd(dir, 4096))
 		return NULL;
+	struct strbuf up;
 	strbuf_init(&up);
 	for (;;) {
-		const char *path = arena_printf(arena, "%s%s.dkfpolicy.yaml", dir,
-						strcmp(dir, "/") == 0 ? "" : "/");
-		if (access(path, F_OK) == 0) {
-			path = arena_printf(arena, "%s.dkfpolicy.yaml", up.buf);
+		size_t len = strlen(dir);
+		bool is_root = strcmp(dir, "/") == 0;
+		memcpy(dir + len, is_root ? name : "/", is_root ? sizeof(name) : 2);
+		if (!is_root)
+			memcpy(dir + len + 1, name, sizeof(name));
+		bool found = access(dir, F_OK) == 0;
+		dir[len] = '\0';
+		if (found) {
+			strbuf_adds(&up, name);
+			const char *path = arena_strdup(arena, up.buf);
 			strbuf_release(&up);
 			return path;
 		}
-		strbuf_addf(&up, "../");
+		strbuf_adds(&up, "../");
 		char *slash = strrchr(dir, '/');
 		if (!slash || slash == dir) {
-			if (strcmp(dir, "/") == 0) {
+			if (is_root) {
 				strbuf_release(&up);
 				return NULL;
 			}
