@@ -105,7 +105,7 @@ static struct node *copy_node(struct arena *arena, struct copy_map *m, const str
 	struct node *out = arena_alloc(arena, sizeof(*out));
 	*out = *n;
 	remember(m, n, out);
-	if (n->text)
+	if (n->kind == NODE_SCALAR && n->text)
 		out->text = arena_strndup(arena, n->text, n->len);
 	if (n->canonical && n->canonical[0])
 		out->canonical = arena_strdup(arena, n->canonical);

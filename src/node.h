@@ -30,24 +30,26 @@ struct node_pair {
 };
 
 /*
- * 64 bytes: a list of 2,000 credentials is some 9,000 nodes, and every page
- * they fill is one the process must fault in. A scalar's meaning is
- * struct scalar_value cut down to what checks read: its type, its boolean,
- * and the text Go prints for it (in the arena; "" for strings, most
- * scalars), from which node_number() reads the number.
+ * 48 bytes: a list of 2,000 credentials is some 7,500 nodes, and every page
+ * they fill is one the process must fault in. What only a scalar or only a
+ * collection has shares its place, read by kind (every reader checks it). A
+ * scalar's meaning is struct scalar_value cut down to what checks read: its
+ * type, its boolean, and the text Go prints for it (in the arena; "" for
+ * strings, most scalars), from which node_number() reads the number.
  */
 struct node {
 	struct mark mark;
-	/* NODE_SCALAR */
-	const char *text;      /* as written, after YAML unescaping; NUL-terminated */
-	size_t len;
-	const char *canonical; /* see scalar_value.canonical; "" for strings */
-	/* NODE_MAP: pairs[count]; NODE_SEQ: items[count] (read by kind) */
 	union {
-		struct node_pair *pairs;
-		struct node **items;
+		const char *text;        /* NODE_SCALAR: as written, after YAML unescaping;
+					  * NUL-terminated */
+		struct node_pair *pairs; /* NODE_MAP: pairs[count] */
+		struct node **items;     /* NODE_SEQ: items[count] */
 	};
-	size_t count;
+	union {
+		size_t len;   /* NODE_SCALAR: bytes of text */
+		size_t count; /* NODE_MAP, NODE_SEQ */
+	};
+	const char *canonical; /* NODE_SCALAR: see scalar_value.canonical; "" for strings */
 	/* nodes in this subtree with aliases expanded (alias budget); never more
 	 * than --max-alias-nodes, which is below 2^32 */
 	uint32_t weight;
