@@ -59,6 +59,8 @@ struct node {
 	unsigned is_public : 1;     /* on the path to the block or in it: may be quoted */
 	unsigned is_plain : 1;      /* unquoted and untagged: typed by yaml.v3's resolver */
 };
+_Static_assert(NODE_SEQ < (1 << 2) && SCALAR_MERGE < (1 << 3),
+	       "the bit-fields of struct node hold every kind and scalar type");
 
 static inline bool node_is_string(const struct node *n)
 {
