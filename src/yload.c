@@ -532,6 +532,15 @@ static bool merge_source_ok(const struct node *n, bool via_alias)
 	return true;
 }
 
+/* A map's value was read: the next event is a key. */
+static void value_done(struct frame *f)
+{
+	f->value_is_merge = false;
+	f->value_via_alias = false;
+	f->have_key = false;
+	f->key = NULL;
+}
+
 /* Attach a finished value to its parent (or make it the root). */
 static void place_value(struct loader *ld, struct node *n, const struct value_context *c)
 {
@@ -559,8 +568,6 @@ static void place_value(struct loader *ld, struct node *n, const struct value_co
 					     : node_kind_name(n));
 		fail(ld);
 	}
-	f->value_is_merge = false;
-	f->value_via_alias = false;
 	if (f->building && n && !f->skip_value) {
 		frame_add(f, (struct node_pair){ f->key, n }, NULL);
 		f->weight = add_weight(f->weight, n->weight);
@@ -568,8 +575,7 @@ static void place_value(struct loader *ld, struct node *n, const struct value_co
 		/* a streamed-past value: keep the key, so checks can see it */
 		frame_add(f, (struct node_pair){ f->key, NULL }, NULL);
 	}
-	f->have_key = false;
-	f->key = NULL;
+	value_done(f);
 }
 
 static bool tag_is(const char *tag, const char *name)
@@ -743,6 +749,23 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev, const struct val
 	place_value(ld, c.build ? target : NULL, &c);
 }
 
+/* A new frame for a map or list at at, streamed past until told otherwise. */
+static struct frame *open_frame(struct loader *ld, enum node_kind kind, struct mark at)
+{
+	if (ld->depth == ld->frames_alloc) {
+		ld->frames_alloc = ld->frames_alloc ? ld->frames_alloc * 2 : 16;
+		ld->frames = xrealloc(ld->frames, ld->frames_alloc * sizeof(*ld->frames));
+	}
+	if (kind == NODE_MAP)
+		key_set_open(ld, ld->depth);
+	struct frame *f = &ld->frames[ld->depth++];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->mark = at;
+	f->weight = 1;
+	return f;
+}
+
 static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind kind,
 		       const struct value_context *cp)
 {
@@ -768,17 +791,7 @@ static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind
 				 ld->limits->max_depth);
 		fail_fatal(ld);
 	}
-	if (ld->depth == ld->frames_alloc) {
-		ld->frames_alloc = ld->frames_alloc ? ld->frames_alloc * 2 : 16;
-		ld->frames = xrealloc(ld->frames, ld->frames_alloc * sizeof(*ld->frames));
-	}
-	if (kind == NODE_MAP)
-		key_set_open(ld, ld->depth);
-	struct frame *f = &ld->frames[ld->depth++];
-	memset(f, 0, sizeof(*f));
-	f->kind = kind;
-	f->mark = at;
-	f->weight = 1;
+	struct frame *f = open_frame(ld, kind, at);
 	f->is_key = c.is_key;
 	if (anchor) {
 		/* Anchored values are built whole: an alias anywhere may use them. */
@@ -936,9 +949,7 @@ static bool stream_past(struct loader *ld, const yaml_event_t *ev)
 			note_key(ld, f, NULL, text, len, false, mark_of(ld, ev->start_mark));
 			frame_set_key(ld, f, NULL, true);
 		} else if (f->kind == NODE_MAP) {
-			f->value_via_alias = false;
-			f->have_key = false;
-			f->key = NULL;
+			value_done(f);
 		}
 		break;
 	}
@@ -950,17 +961,7 @@ static bool stream_past(struct loader *ld, const yaml_event_t *ev)
 		if (anchor || (f->kind == NODE_MAP && !f->have_key) ||
 		    ld->depth >= ld->limits->max_depth)
 			return false;
-		if (ld->depth == ld->frames_alloc) {
-			ld->frames_alloc *= 2;
-			ld->frames = xrealloc(ld->frames, ld->frames_alloc * sizeof(*ld->frames));
-		}
-		if (is_map)
-			key_set_open(ld, ld->depth);
-		struct frame *child = &ld->frames[ld->depth++];
-		memset(child, 0, sizeof(*child));
-		child->kind = is_map ? NODE_MAP : NODE_SEQ;
-		child->mark = mark_of(ld, ev->start_mark);
-		child->weight = 1;
+		open_frame(ld, is_map ? NODE_MAP : NODE_SEQ, mark_of(ld, ev->start_mark));
 		break;
 	}
 	case YAML_MAPPING_END_EVENT:
@@ -971,12 +972,8 @@ static bool stream_past(struct loader *ld, const yaml_event_t *ev)
 		if (f->kind == NODE_MAP)
 			key_set_close(ld, ld->depth - 1);
 		ld->depth--;
-		if (parent->kind == NODE_MAP) {
-			parent->value_is_merge = false;
-			parent->value_via_alias = false;
-			parent->have_key = false;
-			parent->key = NULL;
-		}
+		if (parent->kind == NODE_MAP)
+			value_done(parent);
 		break;
 	}
 	default:
