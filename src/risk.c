@@ -1,7 +1,6 @@
 #include "risk.h"
 
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,19 +109,11 @@ static const char *clone_namespace(const struct ips_config *c, const struct ips_
 	return cred->source_namespace ? cred->source_namespace : c->kyverno_namespace;
 }
 
-static uint64_t fnv1a_add(uint64_t h, const char *s)
-{
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 /* '/' is in neither name, so "ns/secret" names the pair unambiguously. */
-static uint64_t hash_clone_source(const char *ns, const char *secret)
+static unsigned long long hash_clone_source(const char *ns, const char *secret)
 {
-	return fnv1a_add(fnv1a_add(fnv1a_add(1469598103934665603ull, ns), "/"), secret);
+	unsigned long long h = strset_hash(STRSET_HASH_START, ns, strlen(ns));
+	return strset_hash(strset_hash(h, "/", 1), secret, strlen(secret));
 }
 
 /*

@@ -5,14 +5,18 @@
 
 #include "xalloc.h"
 
-static unsigned long long hash_of(const char *s, size_t len)
+unsigned long long strset_hash(unsigned long long h, const char *s, size_t len)
 {
-	unsigned long long h = 1469598103934665603ull; /* FNV-1a */
 	for (size_t i = 0; i < len; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ull;
 	}
 	return h;
+}
+
+static unsigned long long hash_of(const char *s, size_t len)
+{
+	return strset_hash(STRSET_HASH_START, s, len);
 }
 
 void strset_init(struct strset *set)

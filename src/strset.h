@@ -22,6 +22,11 @@ struct strset {
 	size_t alloc;
 };
 
+/* FNV-1a over s[0..len), continuing from h (start from STRSET_HASH_START):
+ * the set's hash, also for keys made of several strings. */
+#define STRSET_HASH_START 1469598103934665603ull
+unsigned long long strset_hash(unsigned long long h, const char *s, size_t len);
+
 void strset_init(struct strset *set);
 void strset_release(struct strset *set);
 /* Size an empty set for count strings at once: a set that grows step by
