@@ -4,8 +4,9 @@
  *   measure RUNS -- LABEL CMD [ARG]... -- LABEL CMD [ARG]... ...
  *
  * The first command is the reference (the floor). After one warm-up round
- * (page cache, dynamic loader), each round runs every command once, in
- * order, so slow drift of the machine hits all of them alike. For each
+ * (page cache, dynamic loader), each round runs every command once, so slow
+ * drift of the machine hits all of them alike; the order rotates from round
+ * to round. For each
  * command it prints one line:
  *
  *   LABEL WALL_SECONDS WALL_RATIO CPU_SECONDS CPU_RATIO PEAK_RSS_KIB EXIT
@@ -132,7 +133,11 @@ int main(int argc, char **argv)
 		count++;
 	}
 	for (int r = -1; r < runs; r++) {
-		for (int i = 0; i < count; i++) {
+		/* Each round starts one command later, so every command takes
+		 * every place in the order equally often: whatever runs just
+		 * after another (or after the round's gap) is nobody's bias. */
+		for (int k = 0; k < count; k++) {
+			int i = (k + (r < 0 ? 0 : r)) % count;
 			double s, cpu;
 			if (run(&cmds[i], &s, &cpu) != 0)
 				return 2;
