@@ -9,10 +9,10 @@
 #include "xalloc.h"
 
 /*
- * What the arena holds (nodes, strings, arrays of pointers and sizes, a
- * double in a node) needs at most 8-byte alignment; max_align_t's 16 (for
- * long double, never stored here) would round every 88-byte node and short
- * string up, and a list of 2,000 credentials is 10,000 of each.
+ * What the arena holds (nodes, strings, arrays of pointers and sizes) needs
+ * at most 8-byte alignment; max_align_t's 16 (for long double, never stored
+ * here) would round every short string and pair array up, and a list of
+ * 2,000 credentials is thousands of each.
  */
 #define ARENA_ALIGN 8
 _Static_assert(alignof(void *) <= ARENA_ALIGN && alignof(double) <= ARENA_ALIGN &&
