@@ -77,7 +77,7 @@ int report_explain(FILE *out, enum diag_code code)
 		write_indented(out, ex->after);
 	}
 	fprintf(out, "\nSilence it on one line with '# dkfpolicy: ignore[%s]' (on that line or\n"
-		     "the line above), or everywhere with 'rules: {%s: off}' in\n"
+		     "the line above), or everywhere with 'rules: {off: [%s]}' in\n"
 		     ".dkfpolicy.yaml.\n",
 		d->code, d->name);
 	return ferror(out) ? -1 : 0;

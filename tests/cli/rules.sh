@@ -41,6 +41,16 @@ for code in $("$BIN" rules | cut -d' ' -f1); do
 	fi
 done
 
+t "explain's advice to silence a check everywhere is a configuration that works"
+# the DKF301 finding of a dropped default, then the same with the quoted setting
+printf 'deploykf_dependencies:\n  kyverno:\n    clusterPolicies:\n      imagePullSecrets:\n        excludeNamespaces: ["argocd"]\n' >dropped.yaml
+run "$BIN" lint --config /dev/null dropped.yaml
+check "without a configuration, DKF301 is reported" grep -q 'DKF301' "$_err"
+"$BIN" explain DKF301 | sed -n "s/.*everywhere with '\(.*\)' in\$/\1/p" >advice.yaml
+check "explain quotes one setting" test "$(wc -l <advice.yaml)" -eq 1
+expect_exit 0 "$BIN" lint --strict --config advice.yaml dropped.yaml
+expect_stderr_empty
+
 t "explain with an unknown or missing code"
 expect_exit 2 "$BIN" explain DKF999
 expect_stderr_contains "no check is called 'DKF999'"
