@@ -86,31 +86,64 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The UTF-8 sequence at s[0..avail) as a code point that a YAML 1.1 reader
+ * (kubectl, PyYAML, libyaml) does not take as it is inside a quoted
+ * scalar: a C1 control (not printable: the file is refused), NEL, LS or PS
+ * (line breaks: folded into a space), U+FFFE or U+FFFF. Returns its length
+ * and sets *code, or 0 for any other bytes.
+ */
+static size_t yaml11_unsafe_char(const unsigned char *s, size_t avail, unsigned *code)
+{
+	if (avail >= 2 && s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+		*code = s[1];
+		return 2;
+	}
+	if (avail >= 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9)) {
+		*code = 0x2000u | (s[2] & 0x3fu); /* 0x2028, 0x2029 */
+		return 3;
+	}
+	if (avail >= 3 && s[0] == 0xef && s[1] == 0xbf && (s[2] == 0xbe || s[2] == 0xbf)) {
+		*code = 0xffc0u | (s[2] & 0x3fu); /* 0xfffe, 0xffff */
+		return 3;
+	}
+	return 0;
+}
+
 void strbuf_add_json_string(struct strbuf *sb, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
 	strbuf_grow(sb, len + 2);
 	strbuf_addch(sb, '"');
 	for (size_t i = 0; i < len;) {
-		/* copy a run of bytes that stay as they are in one go */
+		/* copy a run of bytes that stay as they are in one go; the lead
+		 * bytes of the characters yaml11_unsafe_char knows stop it */
 		size_t run = i;
-		while (run < len && (unsigned char)s[run] >= 0x20 && s[run] != 0x7f && s[run] != '"' &&
-		       s[run] != '\\')
+		while (run < len && u[run] >= 0x20 && u[run] != 0x7f && u[run] != '"' &&
+		       u[run] != '\\' && u[run] != 0xc2 && u[run] != 0xe2 && u[run] != 0xef)
 			run++;
 		if (run > i) {
 			strbuf_add(sb, s + i, run - i);
 			i = run;
 			continue;
 		}
-		unsigned char c = (unsigned char)s[i++];
-		switch (c) {
+		unsigned code = u[i];
+		size_t n = u[i] >= 0x80 ? yaml11_unsafe_char(u + i, len - i, &code) : 1;
+		if (n == 0) {
+			strbuf_addch(sb, s[i++]); /* 0xc2, 0xe2 or 0xef starting a plain character */
+			continue;
+		}
+		i += n;
+		switch (code) {
 		case '"': strbuf_adds(sb, "\\\""); break;
 		case '\\': strbuf_adds(sb, "\\\\"); break;
 		case '\n': strbuf_adds(sb, "\\n"); break;
 		case '\r': strbuf_adds(sb, "\\r"); break;
 		case '\t': strbuf_adds(sb, "\\t"); break;
 		default: {
-			char esc[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+			char esc[7] = { '\\', 'u', hex[code >> 12], hex[(code >> 8) & 15],
+					hex[(code >> 4) & 15], hex[code & 15], 0 };
 			strbuf_adds(sb, esc);
 		}
 		}

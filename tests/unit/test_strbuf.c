@@ -31,6 +31,14 @@ static const struct escape_row escape_rows[] = {
 	{ TEXT("\x01\x1f"), "\"\\u0001\\u001f\"" },
 	{ TEXT("caf\xc3\xa9 \xe2\x9c\x93"), "\"caf\xc3\xa9 \xe2\x9c\x93\"" }, /* UTF-8 as is */
 	{ TEXT("a/b: #{x}"), "\"a/b: #{x}\"" }, /* YAML punctuation needs no escape inside quotes */
+	/* what YAML 1.1 readers (kubectl) refuse or fold inside quotes: C1 controls,
+	 * NEL, LS, PS, U+FFFE, U+FFFF; their neighbours pass as they are */
+	{ TEXT("n\xc2\x85n c\xc2\x86 \xc2\x9f"), "\"n\\u0085n c\\u0086 \\u009f\"" },
+	{ TEXT("\xc2\xa0 \xc2\x7f"), "\"\xc2\xa0 \xc2\\u007f\"" },
+	{ TEXT("ls\xe2\x80\xa8ps\xe2\x80\xa9"), "\"ls\\u2028ps\\u2029\"" },
+	{ TEXT("\xe2\x80\xa7\xe2\x80\xaa\xe2\x82\xac"), "\"\xe2\x80\xa7\xe2\x80\xaa\xe2\x82\xac\"" },
+	{ TEXT("\xef\xbf\xbe\xef\xbf\xbf\xef\xbf\xbd"), "\"\\ufffe\\uffff\xef\xbf\xbd\"" },
+	{ TEXT("cut \xc2"), "\"cut \xc2\"" }, /* a sequence cut short is copied, not read past */
 };
 
 static void test_json_escaping(void **state)
