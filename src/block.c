@@ -83,9 +83,10 @@ static const char *label_text(struct arena *arena, const struct label *l)
 	return arena_printf(arena, "%s[%zu].%s", l->list, l->index, l->key);
 }
 
-static void error_at(struct reader *r)
+/* After an error that dropped a setting deployKF would use (see block.h). */
+static void drop_setting(struct reader *r)
 {
-	r->out->has_errors = true;
+	r->out->unrenderable = true;
 }
 
 /*
@@ -115,7 +116,7 @@ static const char *expect_name(struct reader *r, const struct node *n,
 	if (n->kind != NODE_SCALAR) {
 		diag_add(r->diags, DKF202, n->mark, "%s is a %s; write a name as a string",
 			 label_text(r->arena, label), node_kind_name(n));
-		error_at(r);
+		drop_setting(r);
 		return NULL;
 	}
 	if (n->value_type != SCALAR_STRING) {
@@ -130,7 +131,7 @@ static const char *expect_name(struct reader *r, const struct node *n,
 			diag_add(r->diags, DKF207, n->mark,
 				 "%s is tagged as %s; write a name as a plain or quoted string", what,
 				 scalar_type_name(n->value_type));
-		error_at(r);
+		drop_setting(r);
 		return NULL;
 	}
 	return n->text;
@@ -156,10 +157,29 @@ static void note_yaml11(struct reader *r, const struct node *n, const struct lab
 			 label_text(r->arena, label), n->text, n->text);
 }
 
+/*
+ * A name holding a NUL byte (written "a\0b" in double quotes): the name a
+ * C string holds ends there, so it can be neither checked nor rendered as
+ * written. Reports it, and the policy is not built.
+ */
+static bool nul_in_name(struct reader *r, const struct node *n, const struct label *label,
+			enum diag_code code)
+{
+	if (strlen(n->text) == n->len)
+		return false;
+	diag_add(r->diags, code, n->mark,
+		 "%s holds a NUL character (\\0), which no Kubernetes name may hold; remove it",
+		 label_text(r->arena, label));
+	drop_setting(r);
+	return true;
+}
+
 static void check_name(struct reader *r, const struct node *n, const char *text,
 		       const struct label *label, bool subdomain)
 {
-	size_t len = strlen(text);
+	if (nul_in_name(r, n, label, subdomain ? DKF208 : DKF209))
+		return;
+	size_t len = n->len;
 	enum name_problem p = subdomain ? names_check_subdomain(text, len)
 					: names_check_label(text, len);
 	if (p == NAME_OK)
@@ -175,7 +195,6 @@ static void check_name(struct reader *r, const struct node *n, const char *text,
 			 "%s '%s' %s; a namespace name is lower-case letters, digits and '-', at "
 			 "most 63 characters",
 			 what, text, names_problem_text_for(p, NAMES_LABEL_MAX));
-	error_at(r);
 }
 
 static void unknown_key(struct reader *r, const struct node *key, const struct label *label,
@@ -197,7 +216,6 @@ static void unknown_key(struct reader *r, const struct node *key, const struct l
 			 "unknown key '%s' in %s; deployKF ignores it (known keys: %s)", key->text,
 			 where, list.buf);
 	strbuf_release(&list);
-	error_at(r);
 }
 
 /* Step down one map on the path; reports a wrong type. */
@@ -213,7 +231,7 @@ static const struct node *path_step(struct reader *r, const struct node *map, co
 			 "'%s' is %s%s; it must be a map of settings (deployKF cannot read the "
 			 "policy below it)",
 			 path, node_is_null(v) ? "" : "a ", node_is_null(v) ? "null" : node_kind_name(v));
-		error_at(r);
+		drop_setting(r);
 		return NULL;
 	}
 	return v;
@@ -227,7 +245,6 @@ static void read_enabled(struct reader *r, const struct node *n)
 		diag_add(r->diags, DKF212, n->mark,
 			 "'enabled' is a %s; write 'enabled: true' or 'enabled: false'",
 			 node_kind_name(n));
-		error_at(r);
 		return;
 	}
 	out->is_enabled = node_is_truthy(n);
@@ -262,7 +279,7 @@ static void read_excludes(struct reader *r, const struct node_pair *pair)
 			 "(or [] for none)",
 			 node_is_null(list) ? "" : "a ",
 			 node_is_null(list) ? "empty (null)" : node_kind_name(list));
-		error_at(r);
+		drop_setting(r);
 		return;
 	}
 	out->excludes = arena_alloc(r->arena, (list->count + 1) * sizeof(*out->excludes));
@@ -273,6 +290,8 @@ static void read_excludes(struct reader *r, const struct node_pair *pair)
 		if (!text)
 			continue;
 		note_yaml11(r, item, &what);
+		if (nul_in_name(r, item, &what, DKF210))
+			continue;
 		enum name_problem p = names_check_wildcard(text, item->len);
 		if (p != NAME_OK) {
 			diag_add(r->diags, DKF210, item->mark,
@@ -280,7 +299,7 @@ static void read_excludes(struct reader *r, const struct node_pair *pair)
 				 "with '*' for any run of characters and '?' for exactly one",
 				 label_text(r->arena, &what), text,
 				 names_problem_text_for(p, NAMES_LABEL_MAX));
-			error_at(r);
+			drop_setting(r);
 			continue;
 		}
 		out->excludes[out->exclude_count].node = item;
@@ -298,7 +317,7 @@ static void read_credential(struct reader *r, const struct node *item, size_t in
 			 "%s is a %s; each credential must be a map such as "
 			 "{existingSecret: \"my-registry-creds\"}",
 			 label_text(r->arena, &where), node_kind_name(item));
-		error_at(r);
+		drop_setting(r);
 		return;
 	}
 	struct ips_credential *c = &out->credentials[out->credential_count++];
@@ -331,7 +350,7 @@ static void read_credential(struct reader *r, const struct node *item, size_t in
 			 "%s: 'existingSecret' is %s; add the name of a Secret in namespace '%s'",
 			 label_text(r->arena, &where), c->secret ? "empty" : "missing",
 			 c->source_namespace ? c->source_namespace : fallback);
-		error_at(r);
+		drop_setting(r);
 		return;
 	}
 	const char *secret = expect_name(r, c->secret, &secret_label);
@@ -353,7 +372,7 @@ static void read_credentials(struct reader *r, const struct node_pair *pair)
 			 "[{existingSecret: \"my-registry-creds\"}] (or [] for none)",
 			 node_is_null(list) ? "" : "a ",
 			 node_is_null(list) ? "empty (null)" : node_kind_name(list));
-		error_at(r);
+		drop_setting(r);
 		return;
 	}
 	out->credentials = arena_alloc(r->arena, (list->count + 1) * sizeof(*out->credentials));
@@ -374,7 +393,7 @@ static void read_kyverno_namespace(struct reader *r, const struct node *kyverno)
 			 "%s is empty; deployKF installs Kyverno and its policy into this namespace; "
 			 "name it (the default is \"kyverno\")",
 			 what);
-		error_at(r);
+		drop_setting(r);
 		return;
 	}
 	const struct label label = { NULL, 0, what };

@@ -50,7 +50,12 @@ struct ips_config {
 	size_t credential_count;
 	const struct node *kyverno_namespace_node;
 	const char *kyverno_namespace;
-	bool has_errors;                     /* an error on the path or in the block */
+	/* An error left no faithful policy: deployKF fails on the values, or a
+	 * setting it would render was dropped here (a credential that is not a
+	 * map, a name of the wrong type, ...). Other errors (a bad Secret name,
+	 * an unknown key) leave the policy deployKF renders, so a user who
+	 * silences them still gets it. */
+	bool unrenderable;
 };
 
 /* Reads and checks; adds diagnostics; never fails otherwise. */

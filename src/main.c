@@ -443,6 +443,71 @@ static int io_failure(const char *reason)
 	return EXIT_TROUBLE;
 }
 
+/* What decides which findings count: inline suppressions, then the
+ * severities of .dkfpolicy.yaml. */
+static void settle(struct diag_list *diags, const struct cli *cli)
+{
+	suppress_apply(diags, diags->book);
+	config_apply(&cli->config, diags);
+}
+
+/*
+ * The errors report() will count, diags left as they are: a silenced error
+ * must not stop a command from printing its result (nor a finding upgraded
+ * to an error let it through).
+ */
+static size_t settled_errors(const struct diag_list *diags, const struct cli *cli)
+{
+	if (!diags->count)
+		return 0;
+	struct diag_list copy;
+	diag_list_copy(&copy, diags);
+	settle(&copy, cli);
+	size_t n = diag_count_at_least(&copy, DIAG_ERROR);
+	diag_list_release(&copy);
+	return n;
+}
+
+/* "DKF101, DKF204": the codes of the errors in diags, each once. */
+static void error_codes(const struct diag_list *diags, char *buf, size_t size)
+{
+	bool seen[DIAG_CODE_COUNT] = { false };
+	for (size_t i = 0; i < diags->count; i++)
+		if (diags->items[i].severity >= DIAG_ERROR)
+			seen[diags->items[i].code] = true;
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int code = 0; code < DIAG_CODE_COUNT && used < size; code++) {
+		if (!seen[code])
+			continue;
+		int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+				 diag_info((enum diag_code)code)->code);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
+/*
+ * After report(), for a command that prints a result (render, namespaces,
+ * preview) and could not build it: errors stopped it that silencing cannot
+ * lift (deployKF fails on the values, or a setting it would use has the
+ * wrong shape). When every one was silenced, report() found nothing to
+ * fail on; yet success with no output would hand a sync job an empty
+ * policy. Fail, naming them.
+ */
+static int refuse_silenced(int status, const char *what, const char *codes)
+{
+	if (status != EXIT_OK)
+		return status;
+	if (!*codes)
+		codes = "a file that did not load"; /* every load error has a code; be safe */
+	bool one = strchr(codes, ',') == NULL && strncmp(codes, "DKF", 3) == 0;
+	fprintf(stderr,
+		"dkfpolicy: no %s: errors that silencing does not fix stop it (%s, silenced); "
+		"fix the input ('dkfpolicy explain %s' says how)\n",
+		what, codes, one ? codes : "CODE");
+	return EXIT_FINDINGS;
+}
+
 /* Print the collected diagnostics and work out the exit status. */
 static int report(struct diag_list *diags, const struct cli *cli)
 {
@@ -456,8 +521,7 @@ static int report(struct diag_list *diags, const struct cli *cli)
 		push(&files, &count, strcmp(cli->from, "-") ? cli->from : "<stdin>");
 	for (size_t i = 0; i < cli->manifest_count; i++)
 		push(&files, &count, strcmp(cli->manifests[i], "-") ? cli->manifests[i] : "<stdin>");
-	suppress_apply(diags, diags->book);
-	config_apply(&cli->config, diags);
+	settle(diags, cli);
 	diag_sort(diags, files, count);
 	free(files);
 	/* render's stdout is the policy, so its diagnostics always go to stderr */
@@ -539,29 +603,35 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 	}
 	struct ips_config config;
 	bool loaded = stack_fold_finish(&fold, &config);
-	int status;
-
-	struct strbuf text;
-	strbuf_init(&text);
-	bool failed = !loaded || config.has_errors || diag_count_at_least(diags, DIAG_ERROR);
-	if (!failed && !block_renders(&config)) {
-		struct mark at = { NULL, 0, 0 };
-		diag_add(diags, DKF401, at,
-			 "the policy renders nothing: it needs 'enabled: true' and at least one "
-			 "registry credential");
-	} else if (!failed) {
-		struct policy policy;
+	bool buildable = loaded && !config.unrenderable;
+	bool renders = buildable && block_renders(&config);
+	struct policy policy;
+	if (renders) {
 		block_to_policy(&config, cli->version, arena, &policy);
 		/* sized before it is written out: a policy too big to store (DKF411)
 		 * is never written, so its megabytes need not be built */
 		rsize_check_policy(&policy, &config, diags);
-		if (!diag_count_at_least(diags, DIAG_ERROR) && render_policy(&policy, &text) != 0) {
+	}
+
+	struct strbuf text;
+	strbuf_init(&text);
+	if (buildable && settled_errors(diags, cli) == 0) {
+		if (!renders) {
+			struct mark at = { NULL, 0, 0 };
+			diag_add(diags, DKF401, at,
+				 "the policy renders nothing: it needs 'enabled: true' and at least "
+				 "one registry credential");
+		} else if (render_policy(&policy, &text) != 0) {
 			strbuf_release(&text);
 			stack_fold_release(&fold);
 			return io_failure("internal error: the embedded policy template is broken");
 		}
 	}
-	status = report(diags, cli);
+	char codes[256];
+	error_codes(diags, codes, sizeof(codes));
+	int status = report(diags, cli);
+	if (!buildable)
+		status = refuse_silenced(status, "policy", codes);
 	if (status == EXIT_OK && cli->check) {
 		status = check_rendered(cli, &text);
 	} else if (status == EXIT_OK && text.len) {
@@ -635,16 +705,27 @@ static int evaluate_policy(const struct cli *cli, struct stack *stack, struct di
 	}
 	bool loaded = stack_evaluate(stack, layers, cli->stack_count, config);
 	free(layers);
-	if (!loaded || config->has_errors || diag_count_at_least(diags, DIAG_ERROR))
-		return report(diags, cli);
+	bool buildable = loaded && !config->unrenderable;
+	if (!buildable || settled_errors(diags, cli)) {
+		char codes[256];
+		error_codes(diags, codes, sizeof(codes));
+		status = report(diags, cli);
+		return buildable ? status : refuse_silenced(status, "policy", codes);
+	}
 	block_to_policy(config, cli->version, arena, policy);
 	return -1;
 }
 
-/* Report, then print text when nothing failed. */
-static int finish_with(struct diag_list *diags, const struct cli *cli, struct strbuf *text)
+/* Report, then print text when nothing failed. built: the command produced
+ * its result (false when errors in its input stopped it). */
+static int finish_with(struct diag_list *diags, const struct cli *cli, struct strbuf *text,
+		       bool built, const char *what)
 {
+	char codes[256];
+	error_codes(diags, codes, sizeof(codes));
 	int status = report(diags, cli);
+	if (!built)
+		status = refuse_silenced(status, what, codes);
 	if (status == EXIT_OK && text->len) {
 		char err[512];
 		if (output_stdout(text->buf, text->len, err, sizeof(err)) != 0)
@@ -665,6 +746,7 @@ static int run_namespaces(const struct cli *cli, struct stack *stack, struct dia
 	struct nslist list = { NULL, 0, 0 };
 	struct namespaces_options options = { cli->format == FORMAT_JSON,
 					      cli->from != NULL };
+	size_t errors_before = diag_count_at_least(diags, DIAG_ERROR);
 	if (cli->from) {
 		char err[512];
 		if (nslist_read(cli->from, cli->stack.max_bytes, &cli->stack.limits, arena, diags,
@@ -675,11 +757,13 @@ static int run_namespaces(const struct cli *cli, struct stack *stack, struct dia
 	}
 	struct strbuf text;
 	strbuf_init(&text);
-	if (!diag_count_at_least(diags, DIAG_ERROR))
+	/* a namespace list with errors (DKF130) lists nothing, silenced or not */
+	bool list_ok = diag_count_at_least(diags, DIAG_ERROR) == errors_before;
+	if (list_ok && settled_errors(diags, cli) == 0)
 		cmd_namespaces(&config, &policy, block_renders(&config), &list, &options, diags,
 			       &text);
 	nslist_release(&list);
-	return finish_with(diags, cli, &text);
+	return finish_with(diags, cli, &text, list_ok, "namespace listing");
 }
 
 static int run_preview(const struct cli *cli, struct stack *stack, struct diag_list *diags,
@@ -705,11 +789,12 @@ static int run_preview(const struct cli *cli, struct stack *stack, struct diag_l
 	strbuf_init(&text);
 	struct preview_options options = { cli->namespace ? cli->namespace : "default",
 					   cli->output && strcmp(cli->output, "yaml") == 0 };
-	if (!failed)
+	/* a manifest that does not load (DKF131) previews nothing, silenced or not */
+	if (!failed && settled_errors(diags, cli) == 0)
 		cmd_preview(&policy, block_renders(&config), files, cli->manifest_count, &options,
 			    arena, diags, &text);
 	free(files);
-	return finish_with(diags, cli, &text);
+	return finish_with(diags, cli, &text, !failed, "preview");
 }
 
 static int run_schema(void)

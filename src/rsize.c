@@ -377,7 +377,7 @@ size_t rsize_check_policy(const struct policy *policy, const struct ips_config *
 void rsize_check_config(const struct ips_config *config, enum dkf_version version,
 			struct arena *arena, struct diag_list *diags)
 {
-	if (config->has_errors || !block_renders(config))
+	if (config->unrenderable || !block_renders(config))
 		return;
 	struct policy policy;
 	block_to_policy(config, version, arena, &policy);

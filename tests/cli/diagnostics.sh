@@ -69,4 +69,72 @@ expect_stderr_matches "^u.yaml:6:59: info: this suppression of DKF301 .*\[DKF121
 # a suppressed finding stays silent even when the config makes it an error
 expect_exit 0 "$BIN" lint --strict --config strict.yaml s.yaml
 
+# A bad Secret name (DKF208) leaves the policy deployKF renders: once the
+# user silences it, render prints that policy. A credential that is not a
+# map (DKF204) leaves none: silenced or not, nothing is printed, and the
+# exit status says so (a sync job must never get an empty policy with 0).
+cat >badname.yaml <<'EOV'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        enabled: true
+        registryCredentials:
+          - existingSecret: "Regcred_Prod"  # dkfpolicy: ignore[DKF208]
+EOV
+sed 's/  # dkfpolicy: ignore\[DKF208\]//' badname.yaml >badname-loud.yaml
+cat >notmap.yaml <<'EOV'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        enabled: true
+        registryCredentials:
+          - existingSecret: "regcred"
+          - "regcred-2"  # dkfpolicy: ignore[DKF204]
+EOV
+printf 'rules:\n  off: [invalid-secret-name]\n' >names-off.yaml
+
+t "render: a silenced error that leaves the policy whole"
+expect_exit 1 "$BIN" render badname-loud.yaml
+expect_stdout_empty
+expect_stderr_contains "[DKF208]"
+expect_exit 0 "$BIN" render badname.yaml
+expect_stdout_contains 'name: "Regcred_Prod"'
+expect_stderr_empty
+expect_exit 0 "$BIN" render --config names-off.yaml badname-loud.yaml
+expect_stdout_contains 'name: "Regcred_Prod"'
+"$BIN" render badname.yaml >expected.yaml
+expect_exit 0 "$BIN" render -o written.yaml badname.yaml
+check "-o writes the same policy" cmp -s expected.yaml written.yaml
+expect_exit 0 "$BIN" render --check written.yaml badname.yaml
+expect_exit 0 "$BIN" namespaces badname.yaml
+expect_stdout_contains "clones 1 secret"
+
+t "render: a silenced error that leaves no policy still fails"
+expect_exit 1 "$BIN" render notmap.yaml
+expect_stdout_empty
+expect_stderr_contains "dkfpolicy: no policy: errors that silencing does not fix stop it (DKF204, silenced)"
+expect_stderr_contains "'dkfpolicy explain DKF204'"
+rm -f out.yaml
+expect_exit 1 "$BIN" render -o out.yaml notmap.yaml
+check "-o writes no file" test ! -e out.yaml
+expect_exit 1 "$BIN" namespaces notmap.yaml
+expect_stdout_empty
+expect_stderr_contains "no policy"
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team-1}\nspec: {containers: [{name: c, image: i}]}\n' >pod.yaml
+expect_exit 1 "$BIN" preview -f notmap.yaml pod.yaml
+expect_stdout_empty
+expect_stderr_contains "no policy"
+expect_exit 0 "$BIN" lint notmap.yaml
+printf 'rules:\n  warning: [credential-not-map]\n' >downgrade.yaml
+sed 's/  # dkfpolicy: ignore\[DKF204\]//' notmap.yaml >notmap-loud.yaml
+expect_exit 1 "$BIN" render --config downgrade.yaml notmap-loud.yaml
+expect_stderr_contains "warning: registryCredentials[1] is a string"
+expect_stderr_contains "no policy"
+printf 'a: [\n' >broken-values.yaml
+printf 'rules:\n  off: [yaml-syntax]\n' >syntax-off.yaml
+expect_exit 1 "$BIN" render --config syntax-off.yaml broken-values.yaml
+expect_stderr_contains "(DKF101, silenced)"
+
 finish

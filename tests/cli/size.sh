@@ -43,6 +43,14 @@ expect_stdout_empty
 expect_exit 1 "$BIN" lint c1700.yaml
 expect_stderr_contains '[DKF411]'
 
+t "1700 credentials with policy-too-large off: the whole policy, as deployKF renders it"
+printf 'rules:\n  off: [policy-too-large]\n' >size-off.yaml
+expect_exit 0 "$BIN" render --config size-off.yaml -o policy.yaml c1700.yaml
+expect_file_contains policy.yaml 'name: "clone-image-pull-secret-1699"'
+expect_file_contains policy.yaml 'name: "cloned--image-pull-secret-1699"'
+check "the policy holds a clone and an annotate rule per credential, and the Pod rule" \
+	test "$(grep -c '^    - name: ' policy.yaml)" -eq $((2 * 1700 + 1))
+
 t "v0.1.3 policies are smaller (no annotate rules): 1700 credentials only warn"
 expect_exit 0 "$BIN" render --deploykf-version v0.1.3 c1700.yaml
 expect_stderr_contains '[DKF410]'

@@ -215,7 +215,7 @@ static bool check_case(const struct input *in, const char *yaml_text, size_t yam
 	struct ips_config config;
 	assert_true(stack_evaluate(&stack, &layer, 1, &config));
 
-	if (config.has_errors || diag_count_at_least(&diags, DIAG_ERROR)) {
+	if (config.unrenderable || diag_count_at_least(&diags, DIAG_ERROR)) {
 		/* refused input is outside the property */
 		diag_list_release(&diags);
 		arena_free(&arena);
