@@ -588,6 +588,30 @@ static int load_layers(struct stack *stack, const char **paths, size_t count,
 	return 0;
 }
 
+static const char broken_template[] = "internal error: the embedded policy template is broken";
+
+static void write_to_output(void *ctx, const char *data, size_t len)
+{
+	output_write(ctx, data, len);
+}
+
+/* render: the policy to stdout or -o FILE, streamed as it is produced (a
+ * file is still replaced only once it is whole). */
+static int write_rendered(const struct cli *cli, const struct policy *policy)
+{
+	char err[512];
+	struct output out;
+	if (output_open(&out, cli->output, err, sizeof(err)) != 0)
+		return io_failure(err);
+	if (render_policy_stream(policy, write_to_output, &out) != 0) {
+		output_abort(&out);
+		return io_failure(broken_template);
+	}
+	if (output_close(&out, err, sizeof(err)) != 0)
+		return io_failure(err);
+	return EXIT_OK;
+}
+
 static int run_render(const struct cli *cli, struct stack *stack, struct diag_list *diags,
 		      struct arena *arena)
 {
@@ -613,18 +637,15 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 		rsize_check_policy(&policy, &config, diags);
 	}
 
-	struct strbuf text;
-	strbuf_init(&text);
+	bool write_policy = false;
 	if (buildable && settled_errors(diags, cli) == 0) {
-		if (!renders) {
+		if (renders) {
+			write_policy = true;
+		} else {
 			struct mark at = { NULL, 0, 0 };
 			diag_add(diags, DKF401, at,
 				 "the policy renders nothing: it needs 'enabled: true' and at least "
 				 "one registry credential");
-		} else if (render_policy(&policy, &text) != 0) {
-			strbuf_release(&text);
-			stack_fold_release(&fold);
-			return io_failure("internal error: the embedded policy template is broken");
 		}
 	}
 	char codes[256];
@@ -633,16 +654,16 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 	if (!buildable)
 		status = refuse_silenced(status, "policy", codes);
 	if (status == EXIT_OK && cli->check) {
-		status = check_rendered(cli, &text);
-	} else if (status == EXIT_OK && text.len) {
-		char err[512];
-		int rc = cli->output ? output_file_atomic(cli->output, text.buf, text.len, err,
-							  sizeof(err))
-				     : output_stdout(text.buf, text.len, err, sizeof(err));
-		if (rc != 0)
-			status = io_failure(err);
+		struct strbuf text;
+		strbuf_init(&text);
+		if (write_policy && render_policy(&policy, &text) != 0)
+			status = io_failure(broken_template);
+		else
+			status = check_rendered(cli, &text);
+		strbuf_release(&text);
+	} else if (status == EXIT_OK && write_policy) {
+		status = write_rendered(cli, &policy);
 	}
-	strbuf_release(&text);
 	stack_fold_release(&fold);
 	return status;
 }

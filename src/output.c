@@ -10,7 +10,6 @@
 
 #include "xalloc.h"
 
-
 static int write_all(int fd, const char *data, size_t len)
 {
 	while (len) {
@@ -26,101 +25,151 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* What is already buffered first, then data with write(2) directly: a
- * rendered policy of megabytes goes out in one system call, not in
- * stdio's buffer-sized pieces. */
-int output_stdout(const char *data, size_t len, char *err, size_t errlen)
+/* A temporary file beside target, with the mode target has (or a new file
+ * would get: mkstemp's 0600 is not it). */
+static int open_temporary(struct output *out, char *err, size_t errlen)
 {
-	if (fflush(stdout) != 0 || write_all(STDOUT_FILENO, data, len) != 0) {
-		snprintf(err, errlen, "cannot write to standard output: %s", strerror(errno));
+	const char *slash = strrchr(out->target, '/');
+	size_t dir_len = slash ? (size_t)(slash - out->target) + 1 : 0;
+	static const char pattern[] = ".dkfpolicy-XXXXXX";
+	out->tmp = xmalloc(dir_len + sizeof(pattern));
+	memcpy(out->tmp, out->target, dir_len);
+	memcpy(out->tmp + dir_len, pattern, sizeof(pattern));
+
+	out->fd = mkstemp(out->tmp);
+	if (out->fd < 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", out->path, strerror(errno));
+		free(out->tmp);
+		out->tmp = NULL;
+		return -1;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	struct stat st;
+	mode_t mode = stat(out->target, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~mask);
+	if (fchmod(out->fd, mode) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", out->path, strerror(errno));
+		output_abort(out);
 		return -1;
 	}
 	return 0;
 }
 
-/* Write to an existing FIFO or device (-o /dev/stdout): it cannot be
- * replaced by a rename, and must not be (as root, renaming over /dev/null
- * would swap the device for a file). */
-static int write_special(const char *path, const char *data, size_t len, char *err, size_t errlen)
+int output_open(struct output *out, const char *path, char *err, size_t errlen)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-		return -1;
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	out->fd = -1;
+	if (!path) {
+		/* what stdio buffered goes first; then write(2) directly, so a
+		 * policy of megabytes goes out in large pieces */
+		if (fflush(stdout) != 0) {
+			snprintf(err, errlen, "cannot write to standard output: %s", strerror(errno));
+			return -1;
+		}
+		out->fd = STDOUT_FILENO;
+		return 0;
 	}
-	int failed = write_all(fd, data, len) != 0;
-	int saved = errno;
-	if (close(fd) != 0 && !failed) {
-		failed = 1;
-		saved = errno;
-	}
-	if (failed)
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(saved));
-	return failed ? -1 : 0;
-}
-
-static int replace_file(const char *path, const char *data, size_t len, char *err, size_t errlen);
-
-int output_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
-{
 	struct stat st;
 	if (stat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			snprintf(err, errlen, "cannot write '%s': it is a directory", path);
 			return -1;
 		}
-		if (!S_ISREG(st.st_mode))
-			return write_special(path, data, len, err, errlen);
-		struct stat lst;
-		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
-			/* replace the file the link points to, and keep the link */
-			char *target = realpath(path, NULL);
-			if (!target) {
+		if (!S_ISREG(st.st_mode)) {
+			/* An existing FIFO or device (-o /dev/stdout) cannot be replaced
+			 * by a rename, and must not be (as root, renaming over /dev/null
+			 * would swap the device for a file): write it in place. */
+			out->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+			if (out->fd < 0) {
 				snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 				return -1;
 			}
-			int rc = replace_file(target, data, len, err, errlen);
-			free(target);
-			return rc;
+			return 0;
+		}
+		struct stat lst;
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+			/* replace the file the link points to, and keep the link */
+			out->target = realpath(path, NULL);
+			if (!out->target) {
+				snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+				return -1;
+			}
 		}
 	}
-	return replace_file(path, data, len, err, errlen);
-}
-
-static int replace_file(const char *path, const char *data, size_t len, char *err, size_t errlen)
-{
-	const char *slash = strrchr(path, '/');
-	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-	static const char pattern[] = ".dkfpolicy-XXXXXX";
-	char *tmp = xmalloc(dir_len + sizeof(pattern));
-	memcpy(tmp, path, dir_len);
-	memcpy(tmp + dir_len, pattern, sizeof(pattern));
-
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-		free(tmp);
+	if (!out->target)
+		out->target = xstrdup(path);
+	if (open_temporary(out, err, errlen) != 0) {
+		free(out->target);
+		out->target = NULL;
 		return -1;
 	}
-	/* mkstemp creates mode 0600; give the file the mode a new file gets */
-	mode_t mask = umask(0);
-	umask(mask);
-	struct stat st;
-	mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~mask);
-	int failed = fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0;
-	int saved = errno;
-	if (close(fd) != 0 && !failed) {
-		failed = 1;
-		saved = errno;
+	return 0;
+}
+
+void output_write(struct output *out, const char *data, size_t len)
+{
+	if (out->error || out->fd < 0)
+		return;
+	if (write_all(out->fd, data, len) != 0)
+		out->error = errno ? errno : EIO;
+}
+
+void output_abort(struct output *out)
+{
+	if (out->fd >= 0 && out->fd != STDOUT_FILENO)
+		close(out->fd);
+	if (out->tmp)
+		unlink(out->tmp);
+	free(out->tmp);
+	free(out->target);
+	out->tmp = out->target = NULL;
+	out->fd = -1;
+}
+
+int output_close(struct output *out, char *err, size_t errlen)
+{
+	int error = out->error;
+	if (out->fd == STDOUT_FILENO) {
+		out->fd = -1;
+		if (error) {
+			snprintf(err, errlen, "cannot write to standard output: %s", strerror(error));
+			return -1;
+		}
+		return 0;
 	}
-	if (!failed && rename(tmp, path) != 0) {
-		failed = 1;
-		saved = errno;
+	if (!error && out->tmp && fsync(out->fd) != 0)
+		error = errno;
+	if (close(out->fd) != 0 && !error)
+		error = errno;
+	out->fd = -1;
+	if (!error && out->tmp && rename(out->tmp, out->target) != 0)
+		error = errno;
+	if (!error) {
+		free(out->tmp);
+		free(out->target);
+		out->tmp = out->target = NULL;
+		return 0;
 	}
-	if (failed) {
-		unlink(tmp);
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(saved));
-	}
-	free(tmp);
-	return failed ? -1 : 0;
+	snprintf(err, errlen, "cannot write '%s': %s", out->path, strerror(error));
+	output_abort(out);
+	return -1;
+}
+
+int output_stdout(const char *data, size_t len, char *err, size_t errlen)
+{
+	struct output out;
+	if (output_open(&out, NULL, err, errlen) != 0)
+		return -1;
+	output_write(&out, data, len);
+	return output_close(&out, err, errlen);
+}
+
+int output_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+	struct output out;
+	if (output_open(&out, path, err, errlen) != 0)
+		return -1;
+	output_write(&out, data, len);
+	return output_close(&out, err, errlen);
 }

@@ -384,6 +384,24 @@ static bool is_renderable(const struct policy *policy)
 	return true;
 }
 
+/* Where rendered text goes: all into out, or through out in pieces to write. */
+struct sink {
+	struct strbuf *out;
+	void (*write)(void *ctx, const char *data, size_t len); /* NULL: keep it all */
+	void *ctx;
+};
+
+/* Pass on what out holds once it is a chunk (or, with last, whatever it holds). */
+static void drain(const struct sink *sink, bool last)
+{
+	if (!sink->write || !sink->out->len || (!last && sink->out->len < RENDER_CHUNK))
+		return;
+	sink->write(sink->ctx, sink->out->buf, sink->out->len);
+	strbuf_reset(sink->out);
+}
+
+static int render(const struct policy *policy, size_t first_index, const struct sink *sink);
+
 int render_policy(const struct policy *policy, struct strbuf *out)
 {
 	return render_policy_numbered(policy, 0, out);
@@ -391,6 +409,24 @@ int render_policy(const struct policy *policy, struct strbuf *out)
 
 int render_policy_numbered(const struct policy *policy, size_t first_index, struct strbuf *out)
 {
+	const struct sink sink = { out, NULL, NULL };
+	return render(policy, first_index, &sink);
+}
+
+int render_policy_stream(const struct policy *policy,
+			 void (*write)(void *ctx, const char *data, size_t len), void *ctx)
+{
+	struct strbuf chunk;
+	strbuf_init(&chunk);
+	const struct sink sink = { &chunk, write, ctx };
+	int rc = render(policy, 0, &sink);
+	strbuf_release(&chunk);
+	return rc;
+}
+
+static int render(const struct policy *policy, size_t first_index, const struct sink *sink)
+{
+	struct strbuf *out = sink->out;
 	const char *template_name = version_has_annotate_rules(policy->version)
 					    ? "templates/clusterpolicy-v0.1.4.yaml"
 					    : "templates/clusterpolicy-v0.1.3.yaml";
@@ -427,7 +463,9 @@ int render_policy_numbered(const struct policy *policy, size_t first_index, stru
 			once += len;
 	}
 	size_t n = policy->credential_count;
-	if (per_credential <= (SIZE_MAX - once) / n)
+	if (sink->write)
+		strbuf_grow(out, RENDER_CHUNK + once + per_credential);
+	else if (per_credential <= (SIZE_MAX - once) / n)
 		strbuf_grow(out, once + n * per_credential + n * per_credential / 8);
 
 	/* Rules in deployKF's order: each credential's rules, then the Pod rule whose
@@ -436,12 +474,15 @@ int render_policy_numbered(const struct policy *policy, size_t first_index, stru
 	for (size_t i = 0; i < n; i++) {
 		set_credential(&values, policy, i, first_index);
 		expand(out, &t.sections[SECTION_CREDENTIAL], &values);
+		drain(sink, false);
 	}
 	expand(out, &t.sections[SECTION_PODS], &values);
 	for (size_t i = 0; i < n; i++) {
 		set_credential(&values, policy, i, first_index);
 		expand(out, &t.sections[SECTION_PATCH], &values);
+		drain(sink, false);
 	}
+	drain(sink, true);
 
 	for (int p = 0; p < PLACEHOLDER_COUNT; p++)
 		strbuf_release(&values.text[p]);

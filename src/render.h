@@ -20,5 +20,14 @@ int render_policy(const struct policy *policy, struct strbuf *out);
  * credential numbered 10, not from eleven credentials.
  */
 int render_policy_numbered(const struct policy *policy, size_t first_index, struct strbuf *out);
+/*
+ * The same, handing the text to write(ctx, data, len) in pieces of about
+ * RENDER_CHUNK bytes as it is produced: a policy of thousands of credentials
+ * is megabytes, and held whole it costs a page fault per 4 KB. Returns 0,
+ * or -1 for a broken template (before write is first called).
+ */
+enum { RENDER_CHUNK = 64 * 1024 };
+int render_policy_stream(const struct policy *policy,
+			 void (*write)(void *ctx, const char *data, size_t len), void *ctx);
 
 #endif

@@ -146,6 +146,56 @@ static void test_relative_path(void **state)
 	assert_int_equal(count_entries(".dkfpolicy-"), 0);
 }
 
+static void test_streamed_file_appears_whole_at_close(void **state)
+{
+	(void)state;
+	char path[256], err[512] = "";
+	path_in(path, sizeof path, "streamed.yaml");
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs("old\n", fp);
+	fclose(fp);
+
+	struct output out;
+	assert_int_equal(output_open(&out, path, err, sizeof err), 0);
+	output_write(&out, "kind: ", 6);
+	output_write(&out, "ClusterPolicy\n", 14);
+	/* until it is closed, readers see the old file */
+	assert_string_equal(slurp(path), "old\n");
+	assert_int_equal(count_entries(".dkfpolicy-"), 1);
+	assert_int_equal(output_close(&out, err, sizeof err), 0);
+	assert_string_equal(slurp(path), "kind: ClusterPolicy\n");
+	assert_int_equal(count_entries(".dkfpolicy-"), 0);
+}
+
+static void test_abort_keeps_the_old_file(void **state)
+{
+	(void)state;
+	char path[256], err[512] = "";
+	path_in(path, sizeof path, "streamed.yaml");
+	struct output out;
+	assert_int_equal(output_open(&out, path, err, sizeof err), 0);
+	output_write(&out, "half a pol", 10);
+	output_abort(&out);
+	assert_string_equal(slurp(path), "kind: ClusterPolicy\n");
+	assert_int_equal(count_entries(".dkfpolicy-"), 0);
+}
+
+static void test_write_error_is_reported_at_close(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	if (access("/dev/full", W_OK) != 0)
+		skip();
+	struct output out;
+	assert_int_equal(output_open(&out, "/dev/full", err, sizeof err), 0);
+	output_write(&out, "x\n", 2);
+	output_write(&out, "y\n", 2); /* skipped after the first error */
+	assert_int_equal(output_close(&out, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot write '/dev/full'"));
+	assert_non_null(strstr(err, "No space left"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +204,9 @@ int main(void)
 		cmocka_unit_test(test_missing_folder),
 		cmocka_unit_test(test_failure_leaves_old_content_and_no_temp),
 		cmocka_unit_test(test_relative_path),
+		cmocka_unit_test(test_streamed_file_appears_whole_at_close),
+		cmocka_unit_test(test_abort_keeps_the_old_file),
+		cmocka_unit_test(test_write_error_is_reported_at_close),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -524,6 +524,51 @@ static void test_many_credentials(void **state)
 	free(creds);
 }
 
+/* What render_policy_stream handed over: the pieces joined, and their count and largest. */
+struct pieces {
+	struct strbuf text;
+	size_t count, largest;
+};
+
+static void take_piece(void *ctx, const char *data, size_t len)
+{
+	struct pieces *p = ctx;
+	strbuf_add(&p->text, data, len);
+	p->count++;
+	if (len > p->largest)
+		p->largest = len;
+}
+
+static void test_streamed_equals_whole_in_bounded_pieces(void **state)
+{
+	(void)state;
+	enum { COUNT = 400 }; /* some 400 KB: several chunks */
+	struct policy_credential *creds = calloc(COUNT, sizeof *creds);
+	assert_non_null(creds);
+	for (size_t i = 0; i < COUNT; i++) {
+		creds[i].secret_name = i % 2 ? "pull-secret" : "other \"quoted\" secret";
+		creds[i].source_namespace = i % 3 ? "kyverno" : "registry-auth";
+	}
+	for (int v = 0; v < 2; v++) {
+		struct policy policy = make_policy(v ? DKF_V0_1_4 : DKF_V0_1_3, creds, COUNT);
+		struct strbuf whole;
+		strbuf_init(&whole);
+		assert_int_equal(render_policy(&policy, &whole), 0);
+		struct pieces p = { .count = 0, .largest = 0 };
+		strbuf_init(&p.text);
+		assert_int_equal(render_policy_stream(&policy, take_piece, &p), 0);
+		assert_int_equal(p.text.len, whole.len);
+		assert_memory_equal(p.text.buf, whole.buf, whole.len);
+		assert_true(p.count >= whole.len / (2 * RENDER_CHUNK));
+		assert_true(p.count > 1);
+		/* a piece is a chunk plus at most one credential's section */
+		assert_true(p.largest < RENDER_CHUNK + 4096);
+		strbuf_release(&p.text);
+		strbuf_release(&whole);
+	}
+	free(creds);
+}
+
 /* ---- version ---------------------------------------------------------------------------- */
 
 static void test_version_parse(void **state)
@@ -615,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_appends_to_out),
 		cmocka_unit_test(test_no_credentials_leaves_out_untouched),
 		cmocka_unit_test(test_many_credentials),
+		cmocka_unit_test(test_streamed_equals_whole_in_bounded_pieces),
 		cmocka_unit_test(test_version_parse),
 		cmocka_unit_test(test_version_name),
 		cmocka_unit_test(test_version_has_annotate_rules),
