@@ -22,30 +22,34 @@
  * streamed past, so it is built to cost next to nothing: a key's identity
  * (type byte + text) is appended to one loader-wide byte stack that a map
  * gives back when it ends (maps nest, so their keys are freed last in, first
- * out), and each nesting depth keeps its hash table from map to map. A table
- * is emptied in O(1) by bumping its generation: a slot is in use only when it
- * carries the table's current generation. Memory follows the keys of the
- * maps open at one time, not the size of the file; a slot is kept small
- * (the position and text live in the byte stack), since a map of ten
- * thousand keys (a large file's top level) makes a table of 32768 slots.
+ * out), and each nesting depth keeps its hash table from map to map. A map
+ * that ends frees its table's slots through its records (each knows its
+ * slot), so the next map at that depth starts with an empty table at a cost
+ * of its own keys, not of the table. Memory follows the keys of the maps
+ * open at one time, not the size of the file. A slot takes 8 bytes (the
+ * position and text live in the byte stack) and a table grows in place,
+ * since a map of ten thousand keys (a large file's top level) makes a table
+ * of 32768 slots, and every page of it is one the process must fault in.
  */
 struct key_entry {
 	uint32_t hash;
-	uint32_t generation;
-	size_t offset; /* of the key's record in loader.key_bytes */
+	uint32_t record; /* offset of the key's record from the set's bytes_base, + 1; 0: free */
 };
 
 /* A key in loader.key_bytes: this header, then the identity's bytes. */
 struct key_record {
 	unsigned line, col;
-	size_t len; /* of the identity */
+	uint32_t len;  /* of the identity */
+	uint32_t slot; /* its entry in the set's table */
 };
+
+/* The records of one map must stay addressable by a key_entry. */
+#define KEY_SET_MAX_BYTES ((size_t)UINT32_MAX - 1)
 
 struct key_set {
 	struct key_entry *slots;
 	size_t used;
 	size_t alloc;          /* power of two, or 0 */
-	unsigned generation;   /* slots of other generations are free */
 	size_t bytes_base;     /* loader.key_bytes length when the map started */
 };
 
@@ -159,25 +163,40 @@ static uint32_t hash_key(const char *s, size_t len)
 	return (uint32_t)h;
 }
 
-static void key_set_grow(struct key_set *set)
+/* Place the record at offset (from the set's bytes_base) in the table. */
+static void key_set_place(struct key_set *set, char *bytes, size_t offset, uint32_t hash)
 {
-	size_t alloc = set->alloc ? set->alloc * 2 : 16;
-	struct key_entry *slots = xcalloc(alloc, sizeof(*slots));
-	for (size_t i = 0; i < set->alloc; i++) {
-		struct key_entry *e = &set->slots[i];
-		if (e->generation != set->generation)
-			continue;
-		size_t j = e->hash & (alloc - 1);
-		while (slots[j].generation == set->generation)
-			j = (j + 1) & (alloc - 1);
-		slots[j] = *e;
-	}
-	free(set->slots);
-	set->slots = slots;
-	set->alloc = alloc;
+	size_t j = hash & (set->alloc - 1);
+	while (set->slots[j].record)
+		j = (j + 1) & (set->alloc - 1);
+	set->slots[j].hash = hash;
+	set->slots[j].record = (uint32_t)offset + 1;
+	struct key_record rec;
+	memcpy(&rec, bytes + offset, sizeof(rec));
+	rec.slot = (uint32_t)j;
+	memcpy(bytes + offset, &rec, sizeof(rec));
 }
 
-/* Start the key set of a map that opens at depth (0-based). */
+/* Double the table in place (realloc keeps the pages it has) and place the
+ * map's records again, walking them in the byte stack. */
+static void key_set_grow(struct loader *ld, struct key_set *set)
+{
+	size_t alloc = set->alloc ? set->alloc * 2 : 16;
+	set->slots = xrealloc(set->slots, alloc * sizeof(*set->slots));
+	memset(set->slots, 0, alloc * sizeof(*set->slots));
+	set->alloc = alloc;
+	char *bytes = ld->key_bytes + set->bytes_base;
+	size_t end = ld->key_bytes_len - set->bytes_base;
+	for (size_t at = 0; at < end;) {
+		struct key_record rec;
+		memcpy(&rec, bytes + at, sizeof(rec));
+		key_set_place(set, bytes, at, hash_key(bytes + at + sizeof(rec), rec.len));
+		at += sizeof(rec) + rec.len;
+	}
+}
+
+/* Start the key set of a map that opens at depth (0-based). Its table is
+ * empty: the map before it at this depth freed the slots it used. */
 static void key_set_open(struct loader *ld, size_t depth)
 {
 	if (depth >= ld->key_sets_alloc) {
@@ -191,33 +210,54 @@ static void key_set_open(struct loader *ld, size_t depth)
 	}
 	struct key_set *set = &ld->key_sets[depth];
 	set->used = 0;
-	if (++set->generation == 0) {
-		/* wrapped after 4 billion maps: really clear the slots once */
-		memset(set->slots, 0, set->alloc * sizeof(*set->slots));
-		set->generation = 1;
-	}
 	set->bytes_base = ld->key_bytes_len;
 }
 
-/* The map at depth ended: give its keys' bytes back. */
+/* The map at depth ended: free its slots and give its keys' bytes back. */
 static void key_set_close(struct loader *ld, size_t depth)
 {
-	if (depth < ld->key_sets_alloc)
-		ld->key_bytes_len = ld->key_sets[depth].bytes_base;
+	if (depth >= ld->key_sets_alloc)
+		return;
+	struct key_set *set = &ld->key_sets[depth];
+	if (set->used == 0) {
+		/* nothing to free */
+	} else if (set->alloc == 16) {
+		/* the first size, that of most maps: cleared in a few stores */
+		memset(set->slots, 0, 16 * sizeof(*set->slots));
+	} else if (set->alloc <= 64) {
+		memset(set->slots, 0, set->alloc * sizeof(*set->slots));
+	} else {
+		for (size_t at = set->bytes_base; at < ld->key_bytes_len;) {
+			struct key_record rec;
+			memcpy(&rec, ld->key_bytes + at, sizeof(rec));
+			set->slots[rec.slot].record = 0;
+			at += sizeof(rec) + rec.len;
+		}
+	}
+	set->used = 0;
+	ld->key_bytes_len = set->bytes_base;
 }
+
+enum key_insert { KEY_NEW, KEY_DUPLICATE, KEY_TOO_MANY };
 
 /*
  * Insert the identity type + text[0..len) into the set of the map at depth.
- * Returns true when the key is new; false when the map already has it,
- * with *first set to where it was first written.
+ * KEY_DUPLICATE when the map already has it, with *first set to where it
+ * was first written; KEY_TOO_MANY when the map's keys pass 4 GiB.
  */
-static bool key_set_insert(struct loader *ld, size_t depth, char kind, const char *text,
-			   size_t len, struct mark at, struct mark *first)
+static enum key_insert key_set_insert(struct loader *ld, size_t depth, char kind,
+				      const char *text, size_t len, struct mark at,
+				      struct mark *first)
 {
 	struct key_set *set = &ld->key_sets[depth];
+	/* offset <= KEY_SET_MAX_BYTES holds (every record passed this test), and
+	 * a key is text the loader holds, so the sum cannot wrap */
+	size_t offset = ld->key_bytes_len - set->bytes_base;
+	if (offset + sizeof(struct key_record) + 1 + len > KEY_SET_MAX_BYTES)
+		return KEY_TOO_MANY;
 	if ((set->used + 1) * 4 > set->alloc * 3)
-		key_set_grow(set);
-	struct key_record rec = { at.line, at.col, len + 1 };
+		key_set_grow(ld, set);
+	struct key_record rec = { at.line, at.col, (uint32_t)len + 1, 0 };
 	size_t need = ld->key_bytes_len + sizeof(rec) + rec.len;
 	if (need > ld->key_bytes_alloc) {
 		size_t alloc = ld->key_bytes_alloc ? ld->key_bytes_alloc : 4096;
@@ -226,33 +266,29 @@ static bool key_set_insert(struct loader *ld, size_t depth, char kind, const cha
 		ld->key_bytes = xrealloc(ld->key_bytes, alloc);
 		ld->key_bytes_alloc = alloc;
 	}
-	char *id = ld->key_bytes + ld->key_bytes_len + sizeof(rec);
+	char *bytes = ld->key_bytes + set->bytes_base;
+	char *id = bytes + offset + sizeof(rec);
 	id[0] = kind;
 	if (len)
 		memcpy(id + 1, text, len);
 	uint32_t h = hash_key(id, rec.len);
-	size_t j = h & (set->alloc - 1);
-	while (set->slots[j].generation == set->generation) {
+	for (size_t j = h & (set->alloc - 1); set->slots[j].record; j = (j + 1) & (set->alloc - 1)) {
 		const struct key_entry *e = &set->slots[j];
+		if (e->hash != h)
+			continue;
 		struct key_record seen;
-		if (e->hash == h) {
-			memcpy(&seen, ld->key_bytes + e->offset, sizeof(seen));
-			if (seen.len == rec.len &&
-			    memcmp(ld->key_bytes + e->offset + sizeof(seen), id, rec.len) == 0) {
-				*first = (struct mark){ at.file, seen.line, seen.col };
-				return false;
-			}
+		memcpy(&seen, bytes + e->record - 1, sizeof(seen));
+		if (seen.len == rec.len &&
+		    memcmp(bytes + e->record - 1 + sizeof(seen), id, rec.len) == 0) {
+			*first = (struct mark){ at.file, seen.line, seen.col };
+			return KEY_DUPLICATE;
 		}
-		j = (j + 1) & (set->alloc - 1);
 	}
-	struct key_entry *e = &set->slots[j];
-	e->hash = h;
-	e->generation = set->generation;
-	e->offset = ld->key_bytes_len;
-	memcpy(ld->key_bytes + ld->key_bytes_len, &rec, sizeof(rec));
+	memcpy(bytes + offset, &rec, sizeof(rec));
+	key_set_place(set, bytes, offset, h);
 	ld->key_bytes_len = need;
 	set->used++;
-	return true;
+	return KEY_NEW;
 }
 
 /* ------------------------------------------------------------- anchors */
@@ -494,11 +530,20 @@ static void note_key(struct loader *ld, struct frame *f, const char *shown, cons
 {
 	/* identity = node kind + text, as yaml.v3 compares keys */
 	struct mark first;
-	if (key_set_insert(ld, (size_t)(f - ld->frames), is_alias ? 'a' : 's', text, len, at,
-			   &first)) {
+	switch (key_set_insert(ld, (size_t)(f - ld->frames), is_alias ? 'a' : 's', text, len, at,
+			       &first)) {
+	case KEY_NEW:
 		if (!shown)
 			hold(ld, at); /* a built key was counted as a node already */
 		return;
+	case KEY_TOO_MANY:
+		diag_add(ld->diags, DKF111, at,
+			 "the keys of this map take more than 4 GiB, more than dkfpolicy checks "
+			 "for repeats; refused (split the map)");
+		fail_fatal(ld);
+		return;
+	case KEY_DUPLICATE:
+		break;
 	}
 	struct diag *d;
 	if (f->is_public && shown) {
