@@ -183,9 +183,9 @@ fuzz: $(FUZZ_BINS)
 	@sh fuzz/run.sh "$(FUZZ_BUILD)" "$(FUZZ_SECONDS)" $(FUZZ_BINS)
 
 # Performance against the bare libyaml parse (bench/run.sh prints the table
-# and checks the targets); BENCH_RUNS rounds of alternating runs, default 11
+# and checks the targets); BENCH_RUNS rounds of alternating runs, default 15
 # (3 x that many for the inputs that take milliseconds).
-BENCH_RUNS ?= 11
+BENCH_RUNS ?= 15
 BENCH_TOOLS := $(BUILD)/bench/floor $(BUILD)/bench/gen $(BUILD)/bench/measure
 
 $(BUILD)/bench/%: bench/%.c

@@ -7,7 +7,7 @@
 # generated there too (deterministic, so every run measures the same bytes).
 # For each input, `dkfpolicy lint`, `dkfpolicy render` and the floor (every
 # libyaml event pulled, nothing else) run in alternation, RUNS times each
-# (default 11) after a warm-up round. The inputs that take milliseconds
+# (default 15) after a warm-up round. The inputs that take milliseconds
 # (typical, wide, small) run 3 x RUNS times: one such run on a shared
 # machine varies by a third, and a round costs next to nothing. Prints a
 # Markdown table of median times, median ratios to the floor and peak RSS,
@@ -23,7 +23,7 @@ export LC_ALL=C
 [ $# -ge 2 ] || { echo "usage: sh bench/run.sh DKFPOLICY TOOLDIR [RUNS]" >&2; exit 2; }
 bin=$1
 dir=$2
-runs=${3:-11}
+runs=${3:-15}
 short_runs=$((3 * runs))
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 case $dir in /*) ;; *) dir=$(pwd)/$dir ;; esac
