@@ -185,8 +185,10 @@ static void key_set_grow(struct loader *ld, struct key_set *set)
 	set->slots = xrealloc(set->slots, alloc * sizeof(*set->slots));
 	memset(set->slots, 0, alloc * sizeof(*set->slots));
 	set->alloc = alloc;
-	char *bytes = ld->key_bytes + set->bytes_base;
 	size_t end = ld->key_bytes_len - set->bytes_base;
+	if (!end)
+		return; /* no records yet (and no byte stack before the first key) */
+	char *bytes = ld->key_bytes + set->bytes_base;
 	for (size_t at = 0; at < end;) {
 		struct key_record rec;
 		memcpy(&rec, bytes + at, sizeof(rec));
