@@ -550,6 +550,17 @@ static int report(struct diag_list *diags, const struct cli *cli)
 	return EXIT_OK;
 }
 
+/* report(), for a command that prints a result; built: it could build it
+ * (see refuse_silenced when it could not). */
+static int report_result(struct diag_list *diags, const struct cli *cli, bool built,
+			 const char *what)
+{
+	char codes[256];
+	error_codes(diags, codes, sizeof(codes));
+	int status = report(diags, cli);
+	return built ? status : refuse_silenced(status, what, codes);
+}
+
 /* render --check: compare the rendered text (empty when nothing renders)
  * with the file; print a unified diff on stdout when they differ. */
 static int check_rendered(const struct cli *cli, const struct strbuf *text)
@@ -648,11 +659,7 @@ static int run_render(const struct cli *cli, struct stack *stack, struct diag_li
 				 "one registry credential");
 		}
 	}
-	char codes[256];
-	error_codes(diags, codes, sizeof(codes));
-	int status = report(diags, cli);
-	if (!buildable)
-		status = refuse_silenced(status, "policy", codes);
+	int status = report_result(diags, cli, buildable, "policy");
 	if (status == EXIT_OK && cli->check) {
 		struct strbuf text;
 		strbuf_init(&text);
@@ -727,12 +734,8 @@ static int evaluate_policy(const struct cli *cli, struct stack *stack, struct di
 	bool loaded = stack_evaluate(stack, layers, cli->stack_count, config);
 	free(layers);
 	bool buildable = loaded && !config->unrenderable;
-	if (!buildable || settled_errors(diags, cli)) {
-		char codes[256];
-		error_codes(diags, codes, sizeof(codes));
-		status = report(diags, cli);
-		return buildable ? status : refuse_silenced(status, "policy", codes);
-	}
+	if (!buildable || settled_errors(diags, cli))
+		return report_result(diags, cli, buildable, "policy");
 	block_to_policy(config, cli->version, arena, policy);
 	return -1;
 }
@@ -742,11 +745,7 @@ static int evaluate_policy(const struct cli *cli, struct stack *stack, struct di
 static int finish_with(struct diag_list *diags, const struct cli *cli, struct strbuf *text,
 		       bool built, const char *what)
 {
-	char codes[256];
-	error_codes(diags, codes, sizeof(codes));
-	int status = report(diags, cli);
-	if (!built)
-		status = refuse_silenced(status, what, codes);
+	int status = report_result(diags, cli, built, what);
 	if (status == EXIT_OK && text->len) {
 		char err[512];
 		if (output_stdout(text->buf, text->len, err, sizeof(err)) != 0)
