@@ -223,10 +223,8 @@ static void key_set_close(struct loader *ld, size_t depth)
 	struct key_set *set = &ld->key_sets[depth];
 	if (set->used == 0) {
 		/* nothing to free */
-	} else if (set->alloc == 16) {
-		/* the first size, that of most maps: cleared in a few stores */
-		memset(set->slots, 0, 16 * sizeof(*set->slots));
 	} else if (set->alloc <= 64) {
+		/* a small table (most maps) is cleared faster than walked */
 		memset(set->slots, 0, set->alloc * sizeof(*set->slots));
 	} else {
 		for (size_t at = set->bytes_base; at < ld->key_bytes_len;) {
