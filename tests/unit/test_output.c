@@ -49,6 +49,14 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
 /* Entries in dir whose name starts with prefix. */
 static size_t count_entries(const char *prefix)
 {
@@ -82,10 +90,7 @@ static void test_replace_keeps_mode(void **state)
 	(void)state;
 	char path[256], err[512] = "";
 	path_in(path, sizeof path, "old.yaml");
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs("old content that is longer than the new one\n", fp);
-	fclose(fp);
+	write_text(path, "old content that is longer than the new one\n");
 	assert_int_equal(chmod(path, 0640), 0);
 	assert_int_equal(output_file_atomic(path, "new\n", 4, err, sizeof err), 0);
 	assert_string_equal(slurp(path), "new\n"); /* replaced whole, no old tail */
@@ -118,10 +123,7 @@ static void test_failure_leaves_old_content_and_no_temp(void **state)
 	path_in(target, sizeof target, "is-a-folder");
 	assert_int_equal(mkdir(target, 0755), 0);
 	path_in(keep, sizeof keep, "is-a-folder/inside.yaml");
-	FILE *fp = fopen(keep, "w");
-	assert_non_null(fp);
-	fputs("old\n", fp);
-	fclose(fp);
+	write_text(keep, "old\n");
 	assert_int_equal(output_file_atomic(target, "new\n", 4, err, sizeof err), -1);
 	assert_non_null(strstr(err, target));
 	struct stat st;
@@ -151,10 +153,7 @@ static void test_streamed_file_appears_whole_at_close(void **state)
 	(void)state;
 	char path[256], err[512] = "";
 	path_in(path, sizeof path, "streamed.yaml");
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	fputs("old\n", fp);
-	fclose(fp);
+	write_text(path, "old\n");
 
 	struct output out;
 	assert_int_equal(output_open(&out, path, err, sizeof err), 0);
