@@ -7,51 +7,10 @@
 #include <yaml.h>
 
 #include "excerpt.h"
+#include "keyset.h"
 #include "pathkeys.h"
 #include "suppress.h"
 #include "xalloc.h"
-
-/*
- * A set of the keys seen in one open map, for yaml.v3's "mapping key already
- * defined" error. yaml.v3 (decode.go, mapping) compares keys by node kind and
- * text as written after unescaping, not by decoded value: `"1"` and `1`
- * collide, `1` and `01` do not, `<<` twice collides, and an alias key `*a`
- * is compared by its anchor name.
- *
- * This runs for every key of the file, most of them in maps that are only
- * streamed past, so it is built to cost next to nothing: a key's identity
- * (type byte + text) is appended to one loader-wide byte stack that a map
- * gives back when it ends (maps nest, so their keys are freed last in, first
- * out), and each nesting depth keeps its hash table from map to map. A map
- * that ends frees its table's slots through its records (each knows its
- * slot), so the next map at that depth starts with an empty table at a cost
- * of its own keys, not of the table. Memory follows the keys of the maps
- * open at one time, not the size of the file. A slot takes 8 bytes (the
- * position and text live in the byte stack) and a table grows in place,
- * since a map of ten thousand keys (a large file's top level) makes a table
- * of 32768 slots, and every page of it is one the process must fault in.
- */
-struct key_entry {
-	uint32_t hash;
-	uint32_t record; /* offset of the key's record from the set's bytes_base, + 1; 0: free */
-};
-
-/* A key in loader.key_bytes: this header, then the identity's bytes. */
-struct key_record {
-	unsigned line, col;
-	uint32_t len;  /* of the identity */
-	uint32_t slot; /* its entry in the set's table */
-};
-
-/* The records of one map must stay addressable by a key_entry. */
-#define KEY_SET_MAX_BYTES ((size_t)UINT32_MAX - 1)
-
-struct key_set {
-	struct key_entry *slots;
-	size_t used;
-	size_t alloc;          /* power of two, or 0 */
-	size_t bytes_base;     /* loader.key_bytes length when the map started */
-};
 
 /* A map or list being read. */
 struct frame {
@@ -98,10 +57,7 @@ struct loader {
 	yaml_parser_t parser;
 	struct frame *frames;
 	size_t depth, frames_alloc;
-	struct key_set *key_sets;   /* one per depth, reused by every map at that depth */
-	size_t key_sets_alloc;
-	char *key_bytes;            /* identities of the keys of the open maps, as a stack */
-	size_t key_bytes_len, key_bytes_alloc;
+	struct keyset keys;         /* for duplicate keys, per open map */
 	struct anchor_entry *anchors;
 	size_t anchor_count, anchor_alloc;
 	size_t expanded;    /* alias budget used */
@@ -128,167 +84,6 @@ static struct mark mark_of(const struct loader *ld, yaml_mark_t m)
 {
 	struct mark at = { ld->src->name, (unsigned)m.line + 1, (unsigned)m.column + 1 };
 	return at;
-}
-
-/* ------------------------------------------------------------------ keys */
-
-/* Every key of the file is hashed: eight bytes at a time (the last eight
- * overlapping, short keys in two overlapping halves), then mixed so the low
- * bits the table uses depend on all of them. */
-static uint32_t hash_key(const char *s, size_t len)
-{
-	const uint64_t mul = 0xff51afd7ed558ccdull;
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
-	if (len >= 8) {
-		for (size_t i = 0; i + 8 < len; i += 8) {
-			memcpy(&w, s + i, 8);
-			h = (h ^ w) * mul;
-			h ^= h >> 32;
-		}
-		memcpy(&w, s + len - 8, 8);
-	} else if (len >= 4) {
-		uint32_t lo, hi;
-		memcpy(&lo, s, 4);
-		memcpy(&hi, s + len - 4, 4);
-		w = (uint64_t)hi << 32 | lo;
-	} else {
-		w = 0;
-		for (size_t i = 0; i < len; i++)
-			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	}
-	h = (h ^ w) * mul;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return (uint32_t)h;
-}
-
-/* Place the record at offset (from the set's bytes_base) in the table. */
-static void key_set_place(struct key_set *set, char *bytes, size_t offset, uint32_t hash)
-{
-	size_t j = hash & (set->alloc - 1);
-	while (set->slots[j].record)
-		j = (j + 1) & (set->alloc - 1);
-	set->slots[j].hash = hash;
-	set->slots[j].record = (uint32_t)offset + 1;
-	struct key_record rec;
-	memcpy(&rec, bytes + offset, sizeof(rec));
-	rec.slot = (uint32_t)j;
-	memcpy(bytes + offset, &rec, sizeof(rec));
-}
-
-/* Double the table in place (realloc keeps the pages it has) and place the
- * map's records again, walking them in the byte stack. */
-static void key_set_grow(struct loader *ld, struct key_set *set)
-{
-	size_t alloc = set->alloc ? set->alloc * 2 : 16;
-	set->slots = xrealloc(set->slots, alloc * sizeof(*set->slots));
-	memset(set->slots, 0, alloc * sizeof(*set->slots));
-	set->alloc = alloc;
-	size_t end = ld->key_bytes_len - set->bytes_base;
-	if (!end)
-		return; /* no records yet (and no byte stack before the first key) */
-	char *bytes = ld->key_bytes + set->bytes_base;
-	for (size_t at = 0; at < end;) {
-		struct key_record rec;
-		memcpy(&rec, bytes + at, sizeof(rec));
-		key_set_place(set, bytes, at, hash_key(bytes + at + sizeof(rec), rec.len));
-		at += sizeof(rec) + rec.len;
-	}
-}
-
-/* Start the key set of a map that opens at depth (0-based). Its table is
- * empty: the map before it at this depth freed the slots it used. */
-static void key_set_open(struct loader *ld, size_t depth)
-{
-	if (depth >= ld->key_sets_alloc) {
-		size_t alloc = ld->key_sets_alloc ? ld->key_sets_alloc * 2 : 16;
-		while (alloc <= depth)
-			alloc *= 2;
-		ld->key_sets = xrealloc(ld->key_sets, alloc * sizeof(*ld->key_sets));
-		memset(ld->key_sets + ld->key_sets_alloc, 0,
-		       (alloc - ld->key_sets_alloc) * sizeof(*ld->key_sets));
-		ld->key_sets_alloc = alloc;
-	}
-	struct key_set *set = &ld->key_sets[depth];
-	set->used = 0;
-	set->bytes_base = ld->key_bytes_len;
-}
-
-/* The map at depth ended: free its slots and give its keys' bytes back. */
-static void key_set_close(struct loader *ld, size_t depth)
-{
-	if (depth >= ld->key_sets_alloc)
-		return;
-	struct key_set *set = &ld->key_sets[depth];
-	if (set->used == 0) {
-		/* nothing to free */
-	} else if (set->alloc <= 64) {
-		/* a small table (most maps) is cleared faster than walked */
-		memset(set->slots, 0, set->alloc * sizeof(*set->slots));
-	} else {
-		for (size_t at = set->bytes_base; at < ld->key_bytes_len;) {
-			struct key_record rec;
-			memcpy(&rec, ld->key_bytes + at, sizeof(rec));
-			set->slots[rec.slot].record = 0;
-			at += sizeof(rec) + rec.len;
-		}
-	}
-	set->used = 0;
-	ld->key_bytes_len = set->bytes_base;
-}
-
-enum key_insert { KEY_NEW, KEY_DUPLICATE, KEY_TOO_MANY };
-
-/*
- * Insert the identity type + text[0..len) into the set of the map at depth.
- * KEY_DUPLICATE when the map already has it, with *first set to where it
- * was first written; KEY_TOO_MANY when the map's keys pass 4 GiB.
- */
-static enum key_insert key_set_insert(struct loader *ld, size_t depth, char kind,
-				      const char *text, size_t len, struct mark at,
-				      struct mark *first)
-{
-	struct key_set *set = &ld->key_sets[depth];
-	/* offset <= KEY_SET_MAX_BYTES holds (every record passed this test), and
-	 * a key is text the loader holds, so the sum cannot wrap */
-	size_t offset = ld->key_bytes_len - set->bytes_base;
-	if (offset + sizeof(struct key_record) + 1 + len > KEY_SET_MAX_BYTES)
-		return KEY_TOO_MANY;
-	if ((set->used + 1) * 4 > set->alloc * 3)
-		key_set_grow(ld, set);
-	struct key_record rec = { at.line, at.col, (uint32_t)len + 1, 0 };
-	size_t need = ld->key_bytes_len + sizeof(rec) + rec.len;
-	if (need > ld->key_bytes_alloc) {
-		size_t alloc = ld->key_bytes_alloc ? ld->key_bytes_alloc : 4096;
-		while (alloc < need)
-			alloc *= 2;
-		ld->key_bytes = xrealloc(ld->key_bytes, alloc);
-		ld->key_bytes_alloc = alloc;
-	}
-	char *bytes = ld->key_bytes + set->bytes_base;
-	char *id = bytes + offset + sizeof(rec);
-	id[0] = kind;
-	if (len)
-		memcpy(id + 1, text, len);
-	uint32_t h = hash_key(id, rec.len);
-	for (size_t j = h & (set->alloc - 1); set->slots[j].record; j = (j + 1) & (set->alloc - 1)) {
-		const struct key_entry *e = &set->slots[j];
-		if (e->hash != h)
-			continue;
-		struct key_record seen;
-		memcpy(&seen, bytes + e->record - 1, sizeof(seen));
-		if (seen.len == rec.len &&
-		    memcmp(bytes + e->record - 1 + sizeof(seen), id, rec.len) == 0) {
-			*first = (struct mark){ at.file, seen.line, seen.col };
-			return KEY_DUPLICATE;
-		}
-	}
-	memcpy(bytes + offset, &rec, sizeof(rec));
-	key_set_place(set, bytes, offset, h);
-	ld->key_bytes_len = need;
-	set->used++;
-	return KEY_NEW;
 }
 
 /* ------------------------------------------------------------- anchors */
@@ -441,7 +236,7 @@ static bool is_public_as(const struct value_context *c, enum node_kind kind)
  */
 static const char *key_text(struct loader *ld, const char *text, size_t len)
 {
-	size_t slot = hash_key(text, len) % (sizeof(ld->key_texts) / sizeof(ld->key_texts[0]));
+	size_t slot = keyset_hash(text, len) % (sizeof(ld->key_texts) / sizeof(ld->key_texts[0]));
 	if (ld->key_texts[slot].text && ld->key_texts[slot].len == len &&
 	    memcmp(ld->key_texts[slot].text, text, len) == 0)
 		return ld->key_texts[slot].text;
@@ -529,20 +324,20 @@ static void note_key(struct loader *ld, struct frame *f, const char *shown, cons
 		     size_t len, bool is_alias, struct mark at)
 {
 	/* identity = node kind + text, as yaml.v3 compares keys */
-	struct mark first;
-	switch (key_set_insert(ld, (size_t)(f - ld->frames), is_alias ? 'a' : 's', text, len, at,
-			       &first)) {
-	case KEY_NEW:
+	struct mark first = { at.file, 0, 0 };
+	switch (keyset_insert(&ld->keys, (size_t)(f - ld->frames), is_alias ? 'a' : 's', text, len,
+			      at.line, at.col, &first.line, &first.col)) {
+	case KEYSET_NEW:
 		if (!shown)
 			hold(ld, at); /* a built key was counted as a node already */
 		return;
-	case KEY_TOO_MANY:
+	case KEYSET_TOO_MANY:
 		diag_add(ld->diags, DKF111, at,
 			 "the keys of this map take more than 4 GiB, more than dkfpolicy checks "
 			 "for repeats; refused (split the map)");
 		fail_fatal(ld);
 		return;
-	case KEY_DUPLICATE:
+	case KEYSET_DUPLICATE:
 		break;
 	}
 	struct diag *d;
@@ -802,7 +597,7 @@ static struct frame *open_frame(struct loader *ld, enum node_kind kind, struct m
 		ld->frames = xrealloc(ld->frames, ld->frames_alloc * sizeof(*ld->frames));
 	}
 	if (kind == NODE_MAP)
-		key_set_open(ld, ld->depth);
+		keyset_open(&ld->keys, ld->depth);
 	struct frame *f = &ld->frames[ld->depth++];
 	memset(f, 0, sizeof(*f));
 	f->kind = kind;
@@ -956,7 +751,7 @@ static void pop_frame(struct loader *ld)
 	}
 	bool was_key = f->is_key;
 	if (f->kind == NODE_MAP)
-		key_set_close(ld, ld->depth - 1);
+		keyset_close(&ld->keys, ld->depth - 1);
 	free(f->anchor);
 	free(f->pairs);
 	free(f->items);
@@ -1015,7 +810,7 @@ static bool stream_past(struct loader *ld, const yaml_event_t *ev)
 		if (!parent || parent->building)
 			return false;
 		if (f->kind == NODE_MAP)
-			key_set_close(ld, ld->depth - 1);
+			keyset_close(&ld->keys, ld->depth - 1);
 		ld->depth--;
 		if (parent->kind == NODE_MAP)
 			value_done(parent);
@@ -1238,10 +1033,7 @@ int yload(const struct source *src, const struct yload_want *top,
 		free(f->items);
 	}
 	free(ld.frames);
-	for (size_t i = 0; i < ld.key_sets_alloc; i++)
-		free(ld.key_sets[i].slots);
-	free(ld.key_sets);
-	free(ld.key_bytes);
+	keyset_release(&ld.keys);
 	for (size_t i = 0; i < ld.anchor_count; i++)
 		free(ld.anchors[i].name);
 	free(ld.anchors);
