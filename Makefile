@@ -58,7 +58,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
-        deps clean schema bench fuzz fuzz-build install uninstall man
+        deps clean schema completions bench fuzz fuzz-build install uninstall man
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -120,6 +120,10 @@ golden-update: $(BIN)
 
 schema: $(BIN)
 	./$(BIN) schema > schemas/dkfpolicy-values.schema.json
+
+# the bash completion script, from the same tables as --help
+completions: $(BIN)
+	./$(BIN) completion bash > completions/dkfpolicy.bash
 
 # the DIAGNOSTICS list of doc/dkfpolicy.1 from src/diag_codes.def
 man:

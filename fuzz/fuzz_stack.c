@@ -27,14 +27,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char separator[] = "\n%%\n";
 
-static void load_layer(struct stack *stack, const char *name, const char *text, size_t len,
-		       struct stack_layer *out)
+static void load_layer(struct stack *stack, struct arena *arena, const char *name,
+		       const char *text, size_t len, struct stack_layer *out)
 {
 	struct source src;
 	source_from_memory(&src, name, text, len);
 	out->name = name;
 	out->root = NULL;
-	out->failed = yload(&src, block_wanted_keys, &stack->options->limits, stack->arena,
+	out->failed = yload(&src, block_wanted_keys, &stack->options->limits, arena,
 			    stack->diags, &out->root) != 0;
 }
 
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* small limits: a fuzzer input must not be refused for memory, but found slow */
 	struct stack_options options = { 0 };
 	options.max_bytes = SOURCE_DEFAULT_MAX_BYTES;
-	options.limits.max_depth = YLOAD_DEFAULT_MAX_DEPTH;
+	options.limits.max_depth = YPARSE_DEFAULT_MAX_DEPTH;
 	options.limits.max_alias_nodes = 100000;
 	options.limits.max_nodes = 100000;
 	options.expected_excludes = risk_default_excludes;
@@ -69,10 +69,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort(); /* the embedded defaults always load */
 
 	struct stack_layer layers[2];
-	load_layer(&stack, "a.yaml", text, first_len, &layers[0]);
-	load_layer(&stack, "b.yaml", text + second_at, size - second_at, &layers[1]);
-	struct ips_config config;
-	bool loaded = stack_evaluate(&stack, layers, 2, &config);
+	load_layer(&stack, &arena, "a.yaml", text, first_len, &layers[0]);
+	load_layer(&stack, &arena, "b.yaml", text + second_at, size - second_at, &layers[1]);
+	struct stack_result result;
+	bool loaded = stack_evaluate(&stack, layers, 2, &arena, &result);
+	const struct ips_config config = result.config;
 	/* what render builds once findings that leave the policy whole (a bad
 	 * name, an unknown key) are silenced: any such name must render as a
 	 * string that parses back */

@@ -1,10 +1,23 @@
-#include "cmd_namespaces.h"
-
+/*
+ * `dkfpolicy namespaces`: which namespaces get the cloned secrets and which
+ * are excluded (by which pattern, or as the kyverno namespace), and whether
+ * each credential's source namespace is in the list: what Kyverno will do
+ * once Argo CD syncs the policy, seen offline.
+ */
 #include <stdlib.h>
 #include <string.h>
 
+#include "block.h"
+#include "cmd.h"
+#include "nslist.h"
 #include "nsmatch.h"
 #include "xalloc.h"
+
+struct namespaces_options {
+	bool json;      /* --format json; else text */
+	bool is_listed; /* the list came from --from (a real cluster): a missing source
+			   namespace is a DKF330 warning */
+};
 
 struct row {
 	const char *name;
@@ -155,9 +168,13 @@ static void write_text(const struct policy *policy, bool renders, const struct r
 	}
 }
 
-void cmd_namespaces(const struct ips_config *config, const struct policy *policy, bool renders,
-		    const struct nslist *list, const struct namespaces_options *options,
-		    struct diag_list *diags, struct strbuf *out)
+/* Classify every namespace of list for the policy of a valid block and
+ * append the listing to out; renders: whether deployKF renders the policy at
+ * all. Adds DKF330 warnings. */
+static void list_namespaces(const struct ips_config *config, const struct policy *policy,
+			    bool renders, const struct nslist *list,
+			    const struct namespaces_options *options, struct diag_list *diags,
+			    struct strbuf *out)
 {
 	struct nsmatch m;
 	nsmatch_init(&m, policy);
@@ -191,4 +208,51 @@ void cmd_namespaces(const struct ips_config *config, const struct policy *policy
 	free(listed);
 	free(rows);
 	nsmatch_release(&m);
+}
+
+static int run_namespaces(struct cmd_env *env)
+{
+	const struct cli *cli = env->cli;
+	if (cli->format && strcmp(cli->format, "text") != 0 && strcmp(cli->format, "json") != 0) {
+		cli_usage_error("%s", "namespaces prints text or json");
+		return DKF_EXIT_TROUBLE;
+	}
+	struct stack_result result;
+	struct policy policy;
+	int status = cmd_evaluate_policy(env, &result, &policy);
+	if (status >= 0)
+		return status;
+	struct nslist list = { NULL, 0, 0 };
+	struct namespaces_options options = { cli->format && strcmp(cli->format, "json") == 0,
+					      cli->from != NULL };
+	size_t errors_before = diag_count_at_least(&env->diags, DIAG_ERROR);
+	if (cli->from) {
+		char err[512];
+		if (nslist_read(cli->from, cli->max_bytes, &cli->limits, &env->arena, &env->diags,
+				&list, err, sizeof(err)) != 0)
+			return cmd_trouble(err);
+	} else {
+		nslist_defaults(result.merged, policy.kyverno_namespace, &list);
+	}
+	struct strbuf text;
+	strbuf_init(&text);
+	/* a namespace list with errors (DKF130) lists nothing, silenced or not */
+	bool list_ok = diag_count_at_least(&env->diags, DIAG_ERROR) == errors_before;
+	if (list_ok && report_errors(&env->report) == 0)
+		list_namespaces(&result.config, &policy, block_renders(&result.config), &list,
+				&options, &env->diags, &text);
+	nslist_release(&list);
+	return cmd_finish_with(env, &text, list_ok, "namespace listing");
+}
+
+int cmd_namespaces(const struct cli *cli)
+{
+	struct cmd_env env;
+	int status = cmd_env_open(&env, cli);
+	if (status == 0 && cli->from)
+		report_input(&env.report, cli->from);
+	if (status == 0)
+		status = run_namespaces(&env);
+	cmd_env_close(&env);
+	return status;
 }

@@ -1,9 +1,22 @@
-#include "cmd_preview.h"
-
+/*
+ * `dkfpolicy preview`: what the policy's add-image-pull-secrets-to-pods rule
+ * does to a Pod created from each manifest (a Pod, or the Pod template of a
+ * Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob): the
+ * resulting imagePullSecrets, or why it is left alone.
+ */
 #include <stdlib.h>
 #include <string.h>
 
+#include "block.h"
+#include "cmd.h"
+#include "kdoc.h"
 #include "nsmatch.h"
+#include "xalloc.h"
+
+struct preview_options {
+	const char *default_namespace; /* for manifests without metadata.namespace */
+	bool yaml;                     /* print the mutated manifests, not a summary */
+};
 
 /* Where each kind keeps the spec of the Pods it creates. */
 struct workload {
@@ -208,9 +221,13 @@ static void preview_object(struct previewer *pv, struct kdoc_node *obj, const ch
 	strbuf_addf(pv->out, "] (%zu kept, %zu added)\n", kept, added);
 }
 
-void cmd_preview(const struct policy *policy, bool renders, struct kdoc_file *files,
-		 size_t count, const struct preview_options *options, struct arena *arena,
-		 struct diag_list *diags, struct strbuf *out)
+/* Preview every document of files[0..count) against the policy of a valid
+ * block: a summary line per manifest, or with options->yaml every document
+ * with its Pod templates mutated (in place), appended to out. Adds DKF131
+ * errors for manifests that cannot be previewed. */
+static void preview_files(const struct policy *policy, bool renders, struct kdoc_file *files,
+			  size_t count, const struct preview_options *options,
+			  struct arena *arena, struct diag_list *diags, struct strbuf *out)
 {
 	struct previewer pv = { policy, renders, options, { NULL, NULL }, arena, diags, out };
 	nsmatch_init(&pv.match, policy);
@@ -226,4 +243,51 @@ void cmd_preview(const struct policy *policy, bool renders, struct kdoc_file *fi
 					 "the manifests of this file cannot be written back as YAML");
 			}
 	nsmatch_release(&pv.match);
+}
+
+static int run_preview(struct cmd_env *env)
+{
+	const struct cli *cli = env->cli;
+	if (cli->output && strcmp(cli->output, "text") != 0 && strcmp(cli->output, "yaml") != 0) {
+		cli_usage_error("preview prints 'text' or 'yaml', not '%s'", cli->output);
+		return DKF_EXIT_TROUBLE;
+	}
+	struct stack_result result;
+	struct policy policy;
+	int status = cmd_evaluate_policy(env, &result, &policy);
+	if (status >= 0)
+		return status;
+	struct kdoc_file *files = xcalloc(cli->file_count + 1, sizeof(*files));
+	bool failed = false;
+	for (size_t i = 0; i < cli->file_count; i++) {
+		char err[512];
+		if (kdoc_load(cli->files[i], cli->max_bytes, &cli->limits, &env->arena, &env->diags,
+			      &files[i], err, sizeof(err)) != 0) {
+			free(files);
+			return cmd_trouble(err);
+		}
+		failed = failed || files[i].failed;
+	}
+	struct strbuf text;
+	strbuf_init(&text);
+	struct preview_options options = { cli->namespace ? cli->namespace : "default",
+					   cli->output && strcmp(cli->output, "yaml") == 0 };
+	/* a manifest that does not load (DKF131) previews nothing, silenced or not */
+	if (!failed && report_errors(&env->report) == 0)
+		preview_files(&policy, block_renders(&result.config), files, cli->file_count,
+			      &options, &env->arena, &env->diags, &text);
+	free(files);
+	return cmd_finish_with(env, &text, !failed, "preview");
+}
+
+int cmd_preview(const struct cli *cli)
+{
+	struct cmd_env env;
+	int status = cmd_env_open(&env, cli);
+	for (size_t i = 0; status == 0 && i < cli->file_count; i++)
+		report_input(&env.report, cli->files[i]);
+	if (status == 0)
+		status = run_preview(&env);
+	cmd_env_close(&env);
+	return status;
 }

@@ -12,6 +12,14 @@
  * sorts, removes duplicates and prints. Messages follow git's guidelines:
  * lower-case start, no full stop, the problem first, then what to do.
  */
+/* The exit status a run ends with (mandoc's idea: the worst severity kept
+ * decides). */
+enum dkf_exit {
+	DKF_EXIT_OK = 0,       /* fine (warnings allowed) */
+	DKF_EXIT_FINDINGS = 1, /* errors, or warnings under --strict; a stale --check file */
+	DKF_EXIT_TROUBLE = 2,  /* usage, I/O, out of memory: the tool could not do its job */
+};
+
 enum diag_severity {
 	DIAG_INFO,
 	DIAG_WARNING,

@@ -66,7 +66,7 @@ struct parser {
 	const char *name;
 	const char *data;
 	size_t size;
-	const struct yload_limits *limits;
+	const struct yparse_limits *limits;
 	struct arena *arena;
 	struct diag_list *diags;
 	struct frame *frames;
@@ -295,7 +295,7 @@ static void report_parser_error(struct parser *p, const yaml_parser_t *yp)
 }
 
 void kdoc_parse(const char *name, const char *data, size_t size,
-		const struct yload_limits *limits, struct arena *arena, struct diag_list *diags,
+		const struct yparse_limits *limits, struct arena *arena, struct diag_list *diags,
 		struct kdoc_file *out)
 {
 	struct parser p;
@@ -362,7 +362,7 @@ void kdoc_parse(const char *name, const char *data, size_t size,
 	free(p.docs);
 }
 
-int kdoc_load(const char *path, size_t max_bytes, const struct yload_limits *limits,
+int kdoc_load(const char *path, size_t max_bytes, const struct yparse_limits *limits,
 	      struct arena *arena, struct diag_list *diags, struct kdoc_file *out, char *err,
 	      size_t errlen)
 {

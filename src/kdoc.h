@@ -66,7 +66,7 @@ int kdoc_read_text(const char *path, size_t max_bytes, struct strbuf *buf, const
  * documents before the problem are kept.
  */
 void kdoc_parse(const char *name, const char *data, size_t size,
-		const struct yload_limits *limits, struct arena *arena, struct diag_list *diags,
+		const struct yparse_limits *limits, struct arena *arena, struct diag_list *diags,
 		struct kdoc_file *out);
 
 /*
@@ -74,7 +74,7 @@ void kdoc_parse(const char *name, const char *data, size_t size,
  * standard input). Returns 0 (check out->failed), or -1 with a one-line
  * reason in err for an I/O problem.
  */
-int kdoc_load(const char *path, size_t max_bytes, const struct yload_limits *limits,
+int kdoc_load(const char *path, size_t max_bytes, const struct yparse_limits *limits,
 	      struct arena *arena, struct diag_list *diags, struct kdoc_file *out, char *err,
 	      size_t errlen);
 

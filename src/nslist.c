@@ -112,7 +112,7 @@ static void read_namespace_object(const struct kdoc_node *obj, const char *where
 }
 
 static void read_documents(const char *name, const char *data, size_t size,
-			   const struct yload_limits *limits, struct arena *arena,
+			   const struct yparse_limits *limits, struct arena *arena,
 			   struct diag_list *diags, struct nslist *out)
 {
 	struct kdoc_file file;
@@ -161,7 +161,7 @@ static bool looks_structured(const char *data, size_t size)
 	return memchr(data, ':', size) != NULL;
 }
 
-int nslist_read(const char *path, size_t max_bytes, const struct yload_limits *limits,
+int nslist_read(const char *path, size_t max_bytes, const struct yparse_limits *limits,
 		struct arena *arena, struct diag_list *diags, struct nslist *out, char *err,
 		size_t errlen)
 {

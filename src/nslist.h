@@ -48,7 +48,7 @@ const char *nslist_origin_name(enum nslist_origin origin);
  * Repeated names are kept once. Returns 0 (check diagnostics), or -1 with a
  * one-line reason in err for an I/O problem.
  */
-int nslist_read(const char *path, size_t max_bytes, const struct yload_limits *limits,
+int nslist_read(const char *path, size_t max_bytes, const struct yparse_limits *limits,
 		struct arena *arena, struct diag_list *diags, struct nslist *out, char *err,
 		size_t errlen);
 

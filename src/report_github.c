@@ -11,7 +11,9 @@
  * ',' in a file name cannot end a property early.
  */
 
-void report_github_escape(struct strbuf *out, const char *s, bool is_property)
+/* Append s escaped for a workflow command: '%', CR and LF always; ':' and ','
+ * too in a property (file=, title=). */
+static void escape(struct strbuf *out, const char *s, bool is_property)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -45,13 +47,17 @@ static const char *command_of(enum diag_severity s)
 	return "notice";
 }
 
-static void add_diag(struct strbuf *sb, const struct diag *d)
+static void github_diag(struct strbuf *sb, const struct report_context *ctx,
+			const struct diag *d, size_t index, const char *excerpt)
 {
+	(void)ctx;
+	(void)index;
+	(void)excerpt;
 	const struct diag_info *info = diag_info(d->code);
 	strbuf_addf(sb, "::%s ", command_of(d->severity));
 	if (d->at.file) {
 		strbuf_adds(sb, "file=");
-		report_github_escape(sb, d->at.file, true);
+		escape(sb, d->at.file, true);
 		if (d->at.line)
 			strbuf_addf(sb, ",line=%u,col=%u", d->at.line, d->at.col ? d->at.col : 1);
 		strbuf_addch(sb, ',');
@@ -60,10 +66,10 @@ static void add_diag(struct strbuf *sb, const struct diag *d)
 	struct strbuf title;
 	strbuf_init(&title);
 	strbuf_addf(&title, "%s %s", info->code, info->name);
-	report_github_escape(sb, title.buf, true);
+	escape(sb, title.buf, true);
 	strbuf_release(&title);
 	strbuf_adds(sb, "::");
-	report_github_escape(sb, d->message, false);
+	escape(sb, d->message, false);
 	if (d->note) {
 		/* the related position rides along on a second line of the annotation */
 		struct strbuf note;
@@ -75,20 +81,13 @@ static void add_diag(struct strbuf *sb, const struct diag *d)
 			strbuf_addf(&note, "\n%s: note: %s", d->note_at.file, d->note);
 		else
 			strbuf_addf(&note, "\nnote: %s", d->note);
-		report_github_escape(sb, note.buf, false);
+		escape(sb, note.buf, false);
 		strbuf_release(&note);
 	}
 	strbuf_addch(sb, '\n');
 }
 
-int report_github(FILE *out, const struct diag_list *diags)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	for (size_t i = 0; i < diags->count; i++)
-		add_diag(&sb, &diags->items[i]);
-	size_t written = fwrite(sb.buf, 1, sb.len, out);
-	int rc = written == sb.len && !ferror(out) ? 0 : -1;
-	strbuf_release(&sb);
-	return rc;
-}
+const struct report_format report_github_format = {
+	.name = "github",
+	.diag = github_diag,
+};

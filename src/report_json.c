@@ -37,8 +37,12 @@ static void add_position(struct strbuf *sb, struct mark at, const char *indent)
 	strbuf_adds(sb, ",\n");
 }
 
-static void add_diag(struct strbuf *sb, const struct diag *d)
+static void json_diag(struct strbuf *sb, const struct report_context *ctx, const struct diag *d,
+		      size_t index, const char *excerpt)
 {
+	(void)ctx;
+	(void)excerpt;
+	strbuf_adds(sb, index ? ",\n" : "\n");
 	const struct diag_info *info = diag_info(d->code);
 	strbuf_adds(sb, "    {\n");
 	add_position(sb, d->at, "      ");
@@ -63,29 +67,32 @@ static void add_diag(struct strbuf *sb, const struct diag *d)
 	strbuf_adds(sb, "]\n    }");
 }
 
-int report_json(FILE *out, const struct diag_list *diags, const char *tool_version)
+static void json_header(struct strbuf *sb, const struct report_context *ctx,
+			const struct diag_list *diags)
 {
 	size_t errors = diag_count_at_least(diags, DIAG_ERROR);
 	size_t warnings = diag_count_at_least(diags, DIAG_WARNING) - errors;
 	size_t infos = diags->count - errors - warnings;
-
-	struct strbuf sb;
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "{\n  \"version\": %d,\n  \"tool\": {\n    \"name\": \"dkfpolicy\",\n",
+	strbuf_addf(sb, "{\n  \"version\": %d,\n  \"tool\": {\n    \"name\": \"dkfpolicy\",\n",
 		    REPORT_JSON_VERSION);
-	strbuf_adds(&sb, "    \"version\": ");
-	add_string_or_null(&sb, tool_version);
-	strbuf_addf(&sb,
+	strbuf_adds(sb, "    \"version\": ");
+	add_string_or_null(sb, ctx->tool_version);
+	strbuf_addf(sb,
 		    "\n  },\n  \"summary\": {\n    \"errors\": %zu,\n    \"warnings\": %zu,\n"
 		    "    \"infos\": %zu\n  },\n  \"diagnostics\": [",
 		    errors, warnings, infos);
-	for (size_t i = 0; i < diags->count; i++) {
-		strbuf_adds(&sb, i ? ",\n" : "\n");
-		add_diag(&sb, &diags->items[i]);
-	}
-	strbuf_adds(&sb, diags->count ? "\n  ]\n}\n" : "]\n}\n");
-	size_t written = fwrite(sb.buf, 1, sb.len, out);
-	int rc = written == sb.len && !ferror(out) ? 0 : -1;
-	strbuf_release(&sb);
-	return rc;
 }
+
+static void json_footer(struct strbuf *sb, const struct report_context *ctx,
+			const struct diag_list *diags)
+{
+	(void)ctx;
+	strbuf_adds(sb, diags->count ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+const struct report_format report_json_format = {
+	.name = "json",
+	.header = json_header,
+	.diag = json_diag,
+	.footer = json_footer,
+};

@@ -25,7 +25,12 @@ static void add_json(struct strbuf *sb, const char *s)
 	strbuf_add_json_string(sb, s ? s : "", s ? strlen(s) : 0);
 }
 
-void report_sarif_uri(struct strbuf *out, const char *path)
+/*
+ * path as a SARIF artifact URI: a relative path stays relative (GitHub
+ * resolves it against the checkout), an absolute one becomes file:///...;
+ * bytes outside RFC 3986's unreserved set and '/' are percent-encoded.
+ */
+static void add_uri(struct strbuf *out, const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	if (path[0] == '/') {
@@ -56,7 +61,7 @@ static void add_physical_location(struct strbuf *sb, struct mark at, const char 
 {
 	struct strbuf uri;
 	strbuf_init(&uri);
-	report_sarif_uri(&uri, at.file);
+	add_uri(&uri, at.file);
 	strbuf_addf(sb, "%s\"physicalLocation\": {\n%s  \"artifactLocation\": {\n%s    \"uri\": ",
 		    indent, indent, indent);
 	strbuf_add_json_string(sb, uri.buf, uri.len);
@@ -93,8 +98,12 @@ static void add_rules(struct strbuf *sb)
 	}
 }
 
-static void add_result(struct strbuf *sb, const struct diag *d)
+static void sarif_diag(struct strbuf *sb, const struct report_context *ctx, const struct diag *d,
+		       size_t index, const char *excerpt)
 {
+	(void)ctx;
+	(void)excerpt;
+	strbuf_adds(sb, index ? ",\n" : "\n");
 	const struct diag_info *info = diag_info(d->code);
 	strbuf_addf(sb, "        {\n          \"ruleId\": \"%s\",\n          \"ruleIndex\": %d,\n"
 			"          \"level\": \"%s\",\n          \"message\": {\n            \"text\": ",
@@ -117,28 +126,33 @@ static void add_result(struct strbuf *sb, const struct diag *d)
 	strbuf_adds(sb, "\n        }");
 }
 
-int report_sarif(FILE *out, const struct diag_list *diags, const char *tool_version)
+static void sarif_header(struct strbuf *sb, const struct report_context *ctx,
+			 const struct diag_list *diags)
 {
-	struct strbuf sb;
-	strbuf_init(&sb);
-	strbuf_adds(&sb, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-			 "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
-			 "        \"driver\": {\n          \"name\": \"dkfpolicy\",\n"
-			 "          \"version\": ");
-	add_json(&sb, tool_version);
-	strbuf_adds(&sb, ",\n          \"semanticVersion\": ");
-	add_json(&sb, tool_version);
-	strbuf_adds(&sb, ",\n          \"rules\": [");
-	add_rules(&sb);
-	strbuf_adds(&sb, "\n          ]\n        }\n      },\n"
-			 "      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [");
-	for (size_t i = 0; i < diags->count; i++) {
-		strbuf_adds(&sb, i ? ",\n" : "\n");
-		add_result(&sb, &diags->items[i]);
-	}
-	strbuf_adds(&sb, diags->count ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
-	size_t written = fwrite(sb.buf, 1, sb.len, out);
-	int rc = written == sb.len && !ferror(out) ? 0 : -1;
-	strbuf_release(&sb);
-	return rc;
+	(void)diags;
+	strbuf_adds(sb, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+			"  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n"
+			"        \"driver\": {\n          \"name\": \"dkfpolicy\",\n"
+			"          \"version\": ");
+	add_json(sb, ctx->tool_version);
+	strbuf_adds(sb, ",\n          \"semanticVersion\": ");
+	add_json(sb, ctx->tool_version);
+	strbuf_adds(sb, ",\n          \"rules\": [");
+	add_rules(sb);
+	strbuf_adds(sb, "\n          ]\n        }\n      },\n"
+			"      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [");
 }
+
+static void sarif_footer(struct strbuf *sb, const struct report_context *ctx,
+			 const struct diag_list *diags)
+{
+	(void)ctx;
+	strbuf_adds(sb, diags->count ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
+}
+
+const struct report_format report_sarif_format = {
+	.name = "sarif",
+	.header = sarif_header,
+	.diag = sarif_diag,
+	.footer = sarif_footer,
+};

@@ -16,11 +16,12 @@ static const char embedded_defaults_name[] = "deployKF defaults";
 
 /* Returns 0, or the errno of a read error (the layer then failed). */
 static int load_source(struct stack *stack, const struct source *src,
-		       const struct yload_limits *limits, struct stack_layer *out)
+		       const struct yparse_limits *limits, struct arena *arena,
+		       struct stack_layer *out)
 {
 	out->name = src->name;
 	out->root = NULL;
-	int rc = yload(src, block_wanted_keys, limits, stack->arena, stack->diags, &out->root);
+	int rc = yload(src, block_wanted_keys, limits, arena, stack->diags, &out->root);
 	out->failed = rc != 0;
 	if (rc == YLOAD_READ_ERROR)
 		return errno ? errno : EIO;
@@ -37,13 +38,12 @@ int stack_init(struct stack *stack, const struct stack_options *options, struct 
 {
 	memset(stack, 0, sizeof(*stack));
 	stack->options = options;
-	stack->arena = arena;
 	stack->diags = diags;
 	if (options->source_path) {
 		const char *path = arena_printf(arena, "%s/generator/default_values.yaml",
 						options->source_path);
 		stack->defaults_name = path;
-		if (stack_load(stack, path, &stack->defaults, err, errlen) != 0)
+		if (stack_load(stack, path, arena, &stack->defaults, err, errlen) != 0)
 			return -1;
 		return 0;
 	}
@@ -56,20 +56,20 @@ int stack_init(struct stack *stack, const struct stack_options *options, struct 
 	source_from_memory(&src, embedded_defaults_name, f->data, f->size);
 	stack->defaults_name = embedded_defaults_name;
 	/* our own embedded text: the user's input limits are not for it */
-	static const struct yload_limits embedded_limits = {
-		YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, YLOAD_DEFAULT_MAX_NODES
+	static const struct yparse_limits embedded_limits = {
+		YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, YPARSE_DEFAULT_MAX_NODES
 	};
-	(void)load_source(stack, &src, &embedded_limits, &stack->defaults); /* memory: no I/O */
+	(void)load_source(stack, &src, &embedded_limits, arena, &stack->defaults); /* no I/O */
 	return 0;
 }
 
-int stack_load(struct stack *stack, const char *path, struct stack_layer *out, char *err,
-	       size_t errlen)
+int stack_load(struct stack *stack, const char *path, struct arena *arena,
+	       struct stack_layer *out, char *err, size_t errlen)
 {
 	struct source src;
 	if (source_open(&src, path, stack->options->max_bytes, err, errlen) != 0)
 		return -1;
-	int read_errno = load_source(stack, &src, &stack->options->limits, out);
+	int read_errno = load_source(stack, &src, &stack->options->limits, arena, out);
 	source_close(&src);
 	if (read_errno) {
 		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(read_errno));
@@ -88,32 +88,34 @@ static struct node *stack_layer_on(struct stack *stack, struct arena *arena, str
 	return merge_layers(arena, merged, layer->root);
 }
 
-static void check_merged(struct stack *stack, struct node *merged, struct ips_config *config);
+static void check_merged(struct stack *stack, struct node *merged, struct arena *arena,
+			 struct stack_result *out);
 
 bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_t count,
-		    struct ips_config *config)
+		    struct arena *arena, struct stack_result *out)
 {
-	memset(config, 0, sizeof(*config));
-	stack->merged = NULL;
+	memset(out, 0, sizeof(*out));
 	if (stack->defaults.failed)
 		return false;
 	struct node *merged = stack->defaults.root;
 	for (size_t i = 0; i < count; i++) {
 		if (layers[i].failed)
 			return false;
-		merged = stack_layer_on(stack, stack->arena, merged, &layers[i]);
+		merged = stack_layer_on(stack, arena, merged, &layers[i]);
 	}
-	check_merged(stack, merged, config);
+	check_merged(stack, merged, arena, out);
 	return true;
 }
 
 /* Read the block of merged and run the checks on it. */
-static void check_merged(struct stack *stack, struct node *merged, struct ips_config *config)
+static void check_merged(struct stack *stack, struct node *merged, struct arena *arena,
+			 struct stack_result *out)
 {
-	stack->merged = merged;
+	out->merged = merged;
+	struct ips_config *config = &out->config;
 	/* block.c and risk.c only look at the path and the block */
 	stack->diags->quote_public = true;
-	block_read(merged, stack->arena, stack->diags, config);
+	block_read(merged, arena, stack->diags, config);
 	struct risk_options risk = {
 		stack->options->expected_excludes,
 		stack->options->expected_exclude_count,
@@ -127,7 +129,7 @@ static void check_merged(struct stack *stack, struct node *merged, struct ips_co
 		stack->options->expected_exclude_count,
 		stack->defaults_name,
 	};
-	reach_check(config, merged, &reach, stack->arena, stack->diags);
+	reach_check(config, merged, &reach, arena, stack->diags);
 	stack->diags->quote_public = false;
 }
 
@@ -168,13 +170,10 @@ int stack_fold_add(struct stack_fold *fold, const char *path, char *err, size_t 
 		free_arena(&fold->last);
 		fold->result = next;
 	}
-	struct arena *shared = stack->arena;
 	struct arena *layer_arena = xmalloc(sizeof(*layer_arena));
 	arena_init(layer_arena);
-	stack->arena = layer_arena;
 	struct stack_layer layer;
-	int rc = stack_load(stack, path, &layer, err, errlen);
-	stack->arena = shared;
+	int rc = stack_load(stack, path, layer_arena, &layer, err, errlen);
 	if (rc == 0 && !fold->failed && layer.failed)
 		fold->failed = true; /* later files are still loaded, for their diagnostics */
 	if (rc == 0 && !fold->failed) {
@@ -186,13 +185,12 @@ int stack_fold_add(struct stack_fold *fold, const char *path, char *err, size_t 
 	return rc;
 }
 
-bool stack_fold_finish(struct stack_fold *fold, struct ips_config *config)
+bool stack_fold_finish(struct stack_fold *fold, struct stack_result *out)
 {
-	memset(config, 0, sizeof(*config));
-	fold->stack->merged = NULL;
+	memset(out, 0, sizeof(*out));
 	if (fold->failed)
 		return false;
-	check_merged(fold->stack, fold->merged, config);
+	check_merged(fold->stack, fold->merged, fold->result, out);
 	return true;
 }
 
@@ -201,10 +199,4 @@ void stack_fold_release(struct stack_fold *fold)
 	free_arena(&fold->result);
 	free_arena(&fold->last);
 	fold->merged = NULL;
-	fold->stack->merged = NULL;
-}
-
-const struct node *stack_merged_root(const struct stack *stack)
-{
-	return stack->merged;
 }

@@ -19,7 +19,7 @@
 struct stack_options {
 	const char *source_path;      /* a deployKF source tree for the defaults, or NULL */
 	size_t max_bytes;
-	struct yload_limits limits;
+	struct yparse_limits limits;
 	const char *const *expected_excludes;
 	size_t expected_exclude_count;
 	const char *const *known_namespaces; /* config: more namespaces to protect */
@@ -34,31 +34,42 @@ struct stack_layer {
 
 struct stack {
 	const struct stack_options *options;
-	struct arena *arena;
 	struct diag_list *diags;
-	struct stack_layer defaults;
+	struct stack_layer defaults; /* in the arena given to stack_init */
 	const char *defaults_name;
-	const struct node *merged; /* root of the last stack_evaluate, or NULL */
 };
 
 /*
- * Load the defaults layer. Returns 0, or -1 with a one-line reason in err
- * (an I/O problem: exit status 2).
+ * What a stack evaluates to: the merged values (only the parts the loader
+ * builds: the block's path, profile names, argocd.namespace) and the block
+ * read from them. It points into the arenas of the layers and of the merge,
+ * so it lives exactly as long as they do; nothing keeps it after that.
+ */
+struct stack_result {
+	const struct node *merged;   /* NULL: empty */
+	struct ips_config config;
+};
+
+/*
+ * Load the defaults layer into arena (it must outlive every evaluation).
+ * Returns 0, or -1 with a one-line reason in err (an I/O problem: exit 2).
  */
 int stack_init(struct stack *stack, const struct stack_options *options, struct arena *arena,
 	       struct diag_list *diags, char *err, size_t errlen);
 
-/* Load one file ("-" is standard input) into a layer. Returns 0 (the layer
- * may have failed with diagnostics), or -1 with err set for an I/O problem. */
-int stack_load(struct stack *stack, const char *path, struct stack_layer *out, char *err,
-	       size_t errlen);
+/* Load one file ("-" is standard input) into a layer whose nodes live in
+ * arena. Returns 0 (the layer may have failed with diagnostics), or -1 with
+ * err set for an I/O problem. */
+int stack_load(struct stack *stack, const char *path, struct arena *arena,
+	       struct stack_layer *out, char *err, size_t errlen);
 
 /*
- * Merge defaults + layers[0..count), read and check the block. Returns
- * false when a layer failed to load (the block is then not read).
+ * Merge defaults + layers[0..count) (new maps in arena), read and check the
+ * block. Returns false when a layer failed to load (the block is then not
+ * read and *out is empty).
  */
 bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_t count,
-		    struct ips_config *config);
+		    struct arena *arena, struct stack_result *out);
 
 /*
  * Stacking file by file, for a long -f list: each file is merged into the
@@ -66,7 +77,8 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
  * memory is one file's tree plus the result, however many files there are.
  * Diagnostics are those of stack_load for every file followed by
  * stack_evaluate. Use: stack_fold_begin, stack_fold_add per file,
- * stack_fold_finish once, stack_fold_release always.
+ * stack_fold_finish once, stack_fold_release always (after which the result
+ * of stack_fold_finish is gone too).
  */
 struct stack_fold {
 	struct stack *stack;
@@ -79,14 +91,8 @@ struct stack_fold {
 void stack_fold_begin(struct stack *stack, struct stack_fold *fold);
 /* Load path and merge it in. Returns 0, or -1 with err set for an I/O problem. */
 int stack_fold_add(struct stack_fold *fold, const char *path, char *err, size_t errlen);
-/* stack_evaluate on the folded result: the config's nodes live in the fold's
- * arena, so release the fold only when done with config. */
-bool stack_fold_finish(struct stack_fold *fold, struct ips_config *config);
+/* stack_evaluate on the folded result, which lives in the fold. */
+bool stack_fold_finish(struct stack_fold *fold, struct stack_result *out);
 void stack_fold_release(struct stack_fold *fold);
-
-/* The merged values of the last successful stack_evaluate (only the parts the
- * loader builds: the block's path, profile names, argocd.namespace), or NULL.
- * Owned by the stack's arena. */
-const struct node *stack_merged_root(const struct stack *stack);
 
 #endif

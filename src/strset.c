@@ -89,3 +89,14 @@ bool strset_contains(const struct strset *set, const char *s, size_t len)
 		return false;
 	return find_slot(set, s, len, hash_of(s, len))->s != NULL;
 }
+
+bool strset_find(const struct strset *set, const char *s, size_t len, size_t *value)
+{
+	if (!set->alloc)
+		return false;
+	const struct strset_entry *e = find_slot(set, s, len, hash_of(s, len));
+	if (!e->s)
+		return false;
+	*value = e->value;
+	return true;
+}

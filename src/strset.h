@@ -37,5 +37,7 @@ void strset_reserve(struct strset *set, size_t count);
  * *existing to the value stored first. */
 bool strset_insert(struct strset *set, const char *s, size_t len, size_t value, size_t *existing);
 bool strset_contains(const struct strset *set, const char *s, size_t len);
+/* The value stored with s; false when s is not in the set. */
+bool strset_find(const struct strset *set, const char *s, size_t len, size_t *value);
 
 #endif

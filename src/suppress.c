@@ -1,62 +1,85 @@
-/* memmem: finding markers without walking every line (glibc, GNU extension) */
-#define _GNU_SOURCE
-
 #include "suppress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "strset.h"
 #include "xalloc.h"
 
-enum { LINE_CHUNK = 4096, MARKER_CODES_MAX = 8 };
-
-struct marker {
-	unsigned line, col;
-	size_t code_count;
-	enum diag_code codes[MARKER_CODES_MAX];
-	bool used[MARKER_CODES_MAX];
-};
-
-struct marker_list {
-	struct marker *items;
-	size_t count, alloc;
-};
-
 static const char marker_word[] = "dkfpolicy:";
-_Static_assert(sizeof(marker_word) - 1 == SUPPRESS_WORD_LEN, "SUPPRESS_WORD_LEN");
 
-void suppress_watch_feed(struct suppress_watch *w, const char *buf, size_t len)
+void suppress_init(struct suppress_set *set)
 {
-	if (w->seen || len == 0)
-		return;
-	/* the word may start in the last block's tail and end in this one */
-	char seam[2 * (SUPPRESS_WORD_LEN - 1)];
-	size_t head = len < SUPPRESS_WORD_LEN - 1 ? len : SUPPRESS_WORD_LEN - 1;
-	memcpy(seam, w->tail, w->tail_len);
-	memcpy(seam + w->tail_len, buf, head);
-	if (memmem(seam, w->tail_len + head, marker_word, SUPPRESS_WORD_LEN) ||
-	    memmem(buf, len, marker_word, SUPPRESS_WORD_LEN)) {
-		w->seen = true;
-		return;
-	}
-	/* keep the last SUPPRESS_WORD_LEN - 1 bytes of everything fed so far */
-	size_t total = w->tail_len + len, keep = SUPPRESS_WORD_LEN - 1;
-	if (total < keep)
-		keep = total;
-	char next[SUPPRESS_WORD_LEN - 1];
-	size_t from_buf = len < keep ? len : keep;
-	size_t from_tail = keep - from_buf;
-	memcpy(next, w->tail + w->tail_len - from_tail, from_tail);
-	memcpy(next + from_tail, buf + len - from_buf, from_buf);
-	memcpy(w->tail, next, keep);
-	w->tail_len = keep;
+	memset(set, 0, sizeof(*set));
 }
 
-/* Parse one line; add a marker when it holds one. Unknown names are
+void suppress_release(struct suppress_set *set)
+{
+	free(set->items);
+	free(set->index);
+	memset(set, 0, sizeof(*set));
+}
+
+static size_t slot_of(const char *file, unsigned line, size_t alloc)
+{
+	unsigned long long h = strset_hash(STRSET_HASH_START, file, strlen(file));
+	h = strset_hash(h, (const char *)&line, sizeof(line));
+	return (size_t)h & (alloc - 1);
+}
+
+static bool same_place(const struct suppress_marker *m, const char *file, unsigned line)
+{
+	return m->line == line && (m->file == file || strcmp(m->file, file) == 0);
+}
+
+static void index_marker(struct suppress_set *set, size_t i)
+{
+	const struct suppress_marker *m = &set->items[i];
+	size_t j = slot_of(m->file, m->line, set->index_alloc);
+	while (set->index[j])
+		j = (j + 1) & (set->index_alloc - 1);
+	set->index[j] = i + 1;
+}
+
+static void add_marker(struct suppress_set *set, const struct suppress_marker *m)
+{
+	if (set->count == set->alloc) {
+		set->alloc = set->alloc ? set->alloc * 2 : 8;
+		set->items = xrealloc(set->items, set->alloc * sizeof(*set->items));
+	}
+	set->items[set->count++] = *m;
+	if (set->count * 2 > set->index_alloc) {
+		free(set->index);
+		set->index_alloc = set->index_alloc ? set->index_alloc * 2 : 16;
+		while (set->count * 2 > set->index_alloc)
+			set->index_alloc *= 2;
+		set->index = xcalloc(set->index_alloc, sizeof(*set->index));
+		for (size_t i = 0; i < set->count; i++)
+			index_marker(set, i);
+	} else {
+		index_marker(set, set->count - 1);
+	}
+}
+
+/* The marker on line of file, or NULL. */
+static struct suppress_marker *find(struct suppress_set *set, const char *file, unsigned line)
+{
+	if (!set->index_alloc)
+		return NULL;
+	for (size_t j = slot_of(file, line, set->index_alloc); set->index[j];
+	     j = (j + 1) & (set->index_alloc - 1)) {
+		struct suppress_marker *m = &set->items[set->index[j] - 1];
+		if (same_place(m, file, line))
+			return m;
+	}
+	return NULL;
+}
+
+/* Parse one kept line; add a marker when it holds one. Unknown names are
  * reported right away. */
-static void scan_line(const char *file, const char *line, unsigned number,
-		      struct marker_list *out, struct diag_list *diags)
+static void scan_line(struct suppress_set *set, const char *file, const char *line,
+		      unsigned number, struct diag_list *diags)
 {
 	const char *hash = strchr(line, '#');
 	while (hash) {
@@ -83,8 +106,9 @@ static void scan_line(const char *file, const char *line, unsigned number,
 		if (((unsigned char)*q & 0xc0) != 0x80)
 			col++;
 	struct mark at = { file, number, col };
-	struct marker m;
+	struct suppress_marker m;
 	memset(&m, 0, sizeof(m));
+	m.file = file;
 	m.line = number;
 	m.col = col;
 	while (p < end) {
@@ -103,157 +127,59 @@ static void scan_line(const char *file, const char *line, unsigned number,
 				 "'%s' in this suppression is not a rule, so it silences nothing; "
 				 "'dkfpolicy rules' lists codes and names",
 				 name);
-		else if (m.code_count < MARKER_CODES_MAX)
+		else if (m.code_count < sizeof(m.codes) / sizeof(m.codes[0]))
 			m.codes[m.code_count++] = code;
 		p += len;
 	}
-	if (!m.code_count)
+	if (m.code_count && !find(set, file, number))
+		add_marker(set, &m);
+}
+
+void suppress_read(struct suppress_set *set, const struct excerpt_book *book,
+		   struct diag_list *diags)
+{
+	if (!book)
 		return;
-	if (out->count == out->alloc) {
-		out->alloc = out->alloc ? out->alloc * 2 : 8;
-		out->items = xrealloc(out->items, out->alloc * sizeof(*out->items));
-	}
-	out->items[out->count++] = m;
-}
-
-/*
- * Find the suppression comments of a file (kept text, or read again in
- * blocks) without walking it line by line: only lines holding "dkfpolicy:"
- * go to scan_line; between them, line ends are counted with memchr. Lines
- * end at LF, CR LF or a lone CR, as libyaml counts them, so the numbers
- * match the diagnostics'. Long lines are cut at LINE_CHUNK: a marker is a
- * short comment.
- */
-struct line_scan {
-	const char *name;
-	unsigned breaks; /* line ends before the current position */
-	struct marker_list *out;
-	struct diag_list *diags;
-};
-
-/* Line ends in [a, b); limit is where the text ends (for CR LF lookahead). */
-static unsigned count_breaks(const char *a, const char *b, const char *limit)
-{
-	unsigned n = 0;
-	for (const char *q = a; (q = memchr(q, '\n', (size_t)(b - q))) != NULL; q++)
-		n++;
-	for (const char *q = a; (q = memchr(q, '\r', (size_t)(b - q))) != NULL; q++)
-		if (q + 1 >= limit || q[1] != '\n')
-			n++;
-	return n;
-}
-
-/* Scan text[0..len), which ends at a line end (or at the end of the file). */
-static void scan_block(struct line_scan *st, const char *text, size_t len)
-{
-	const char *cur = text, *end = text + len;
-	while (cur < end) {
-		const char *hit = memmem(cur, (size_t)(end - cur), marker_word, sizeof(marker_word) - 1);
-		if (!hit) {
-			st->breaks += count_breaks(cur, end, end);
-			return;
-		}
-		const char *start = hit;
-		while (start > cur && start[-1] != '\n' && start[-1] != '\r')
-			start--;
-		st->breaks += count_breaks(cur, start, end);
-		const char *stop = hit;
-		while (stop < end && *stop != '\n' && *stop != '\r')
-			stop++;
-		char line[LINE_CHUNK];
-		size_t keep = (size_t)(stop - start) < sizeof(line) - 1 ? (size_t)(stop - start)
-									: sizeof(line) - 1;
-		memcpy(line, start, keep);
-		line[keep] = '\0';
-		scan_line(st->name, line, st->breaks + 1, st->out, st->diags);
-		cur = stop;
+	for (; set->files_read < book->count; set->files_read++) {
+		const struct excerpt_file *f = book->files[set->files_read];
+		for (size_t i = 0; i < f->marker_line_count; i++)
+			scan_line(set, f->name, f->marker_lines[i].text, f->marker_lines[i].line,
+				  diags);
 	}
 }
 
-static void scan_file(const struct excerpt_file *f, struct marker_list *out,
-		      struct diag_list *diags)
+static bool use_code(struct suppress_marker *m, enum diag_code code)
 {
-	struct line_scan st = { f->name, 0, out, diags };
-	if (f->data) {
-		scan_block(&st, f->data, f->size);
-		return;
-	}
-	FILE *fp = fopen(f->name, "rb");
-	if (!fp)
-		return;
-	enum { BLOCK = 64 * 1024 };
-	char *buf = xmalloc(BLOCK);
-	size_t have = 0;
-	for (;;) {
-		size_t n = fread(buf + have, 1, BLOCK - have, fp);
-		have += n;
-		if (n == 0) {
-			scan_block(&st, buf, have);
-			break;
-		}
-		/* hand over whole lines only; keep the unfinished one for the next block */
-		size_t cut = have;
-		while (cut > 0 && buf[cut - 1] != '\n' && !(buf[cut - 1] == '\r' && cut < have))
-			cut--;
-		if (cut == 0)
-			cut = have; /* a line longer than the block: its marker, if any, is cut */
-		scan_block(&st, buf, cut);
-		memmove(buf, buf + cut, have - cut);
-		have -= cut;
-	}
-	free(buf);
-	fclose(fp);
-}
-
-static bool silenced(struct marker_list *markers, const struct diag *d)
-{
-	for (size_t i = 0; i < markers->count; i++) {
-		struct marker *m = &markers->items[i];
-		if (m->line != d->at.line && m->line + 1 != d->at.line)
-			continue;
-		for (size_t j = 0; j < m->code_count; j++) {
-			if (m->codes[j] == d->code) {
-				m->used[j] = true;
-				return true;
-			}
+	for (size_t j = 0; m && j < m->code_count; j++) {
+		if (m->codes[j] == code) {
+			m->used[j] = true;
+			return true;
 		}
 	}
 	return false;
 }
 
-void suppress_apply(struct diag_list *diags, const struct excerpt_book *book)
+bool suppress_silences(struct suppress_set *set, const struct diag *d)
 {
-	if (!book)
-		return;
-	for (const struct excerpt_file *f = book->files; f; f = f->next) {
-		if (f->has_no_marker)
-			continue;
-		struct marker_list markers = { NULL, 0, 0 };
-		scan_file(f, &markers, diags);
-		if (!markers.count)
-			continue;
-		size_t kept = 0;
-		for (size_t i = 0; i < diags->count; i++) {
-			struct diag *d = &diags->items[i];
-			bool here = d->at.file && d->at.line &&
-				    (d->at.file == f->name || strcmp(d->at.file, f->name) == 0);
-			if (here && d->code != DKF121 && d->code != DKF122 && silenced(&markers, d))
+	if (!d->at.file || !d->at.line || d->code == DKF121 || d->code == DKF122)
+		return false;
+	/* a marker on the line above the finding, or on its own line */
+	return (d->at.line > 1 && use_code(find(set, d->at.file, d->at.line - 1), d->code)) ||
+	       use_code(find(set, d->at.file, d->at.line), d->code);
+}
+
+void suppress_report_unused(const struct suppress_set *set, struct diag_list *diags)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		const struct suppress_marker *m = &set->items[i];
+		for (size_t j = 0; j < m->code_count; j++) {
+			if (m->used[j])
 				continue;
-			diags->items[kept++] = *d;
+			struct mark at = { m->file, m->line, m->col };
+			diag_add(diags, DKF121, at,
+				 "this suppression of %s (%s) silences nothing on this line or the "
+				 "next; remove it",
+				 diag_info(m->codes[j])->code, diag_info(m->codes[j])->name);
 		}
-		diags->count = kept;
-		for (size_t i = 0; i < markers.count; i++) {
-			const struct marker *m = &markers.items[i];
-			for (size_t j = 0; j < m->code_count; j++) {
-				if (m->used[j])
-					continue;
-				struct mark at = { f->name, m->line, m->col };
-				diag_add(diags, DKF121, at,
-					 "this suppression of %s (%s) silences nothing on this line or "
-					 "the next; remove it",
-					 diag_info(m->codes[j])->code, diag_info(m->codes[j])->name);
-			}
-		}
-		free(markers.items);
 	}
 }

@@ -1,29 +1,48 @@
 #ifndef DKF_SUPPRESS_H
 #define DKF_SUPPRESS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "diag.h"
 #include "excerpt.h"
 
 /*
  * Inline suppressions: `# dkfpolicy: ignore[CODE, NAME...]` on a finding's
- * line or the line above silences it. Comments are not in libyaml's events,
- * so every input file the book knows is scanned for the marker here, at
- * report time. A marker that silences nothing is reported (DKF121), an
- * unknown code in one too (DKF122). Run before sorting.
+ * line or the line above silences it. Comments are not in libyaml's events:
+ * the front end keeps every line that holds the marker word as it reads a
+ * file (excerpt.h, marker_lines), so no file is read again for them. A marker
+ * that silences nothing is reported (DKF121), an unknown code in one too
+ * (DKF122).
  */
-void suppress_apply(struct diag_list *diags, const struct excerpt_book *book);
-
-/*
- * The loader already reads every byte of a file: it feeds them here, in
- * the blocks it reads, so that a file without a marker (nearly all) is not
- * read a second time by suppress_apply.
- */
-enum { SUPPRESS_WORD_LEN = 10 }; /* strlen("dkfpolicy:") */
-struct suppress_watch {
-	char tail[SUPPRESS_WORD_LEN - 1]; /* the end of the last block, for a word cut in two */
-	size_t tail_len;
-	bool seen;
+struct suppress_marker {
+	const char *file;
+	unsigned line, col;
+	size_t code_count;
+	enum diag_code codes[8];
+	bool used[8];
 };
-void suppress_watch_feed(struct suppress_watch *w, const char *buf, size_t len);
+
+struct suppress_set {
+	struct suppress_marker *items; /* heap */
+	size_t count, alloc;
+	size_t *index;                 /* heap: open addressing by (file, line), item + 1 */
+	size_t index_alloc;
+	size_t files_read;             /* the book's files whose markers are read */
+};
+
+void suppress_init(struct suppress_set *set);
+void suppress_release(struct suppress_set *set);
+
+/* Read the markers of the book's files not read yet (each file once); adds
+ * DKF122 for a name that is no rule. */
+void suppress_read(struct suppress_set *set, const struct excerpt_book *book,
+		   struct diag_list *diags);
+
+/* Whether a marker silences d (the marker's code then counts as used). */
+bool suppress_silences(struct suppress_set *set, const struct diag *d);
+
+/* DKF121 for every code of a marker that silenced nothing. */
+void suppress_report_unused(const struct suppress_set *set, struct diag_list *diags);
 
 #endif

@@ -9,7 +9,7 @@
 #include "excerpt.h"
 #include "keyset.h"
 #include "pathkeys.h"
-#include "suppress.h"
+#include "yparse.h"
 #include "xalloc.h"
 
 /* A map or list being read. */
@@ -43,88 +43,53 @@ struct frame {
 	struct mark merge_key_at;
 };
 
-struct anchor_entry {
-	char *name; /* heap */
-	struct node *node;
-};
-
 struct loader {
-	const struct source *src;
+	struct yparse p;            /* the front end: input, positions, budgets, anchors */
 	const struct yload_want *top;
-	const struct yload_limits *limits;
 	struct arena *arena;
 	struct diag_list *diags;
-	yaml_parser_t parser;
 	struct frame *frames;
 	size_t depth, frames_alloc;
 	struct keyset keys;         /* for duplicate keys, per open map */
-	struct anchor_entry *anchors;
-	size_t anchor_count, anchor_alloc;
-	size_t expanded;    /* alias budget used */
-	size_t held;        /* node budget used: values built and keys remembered */
 	struct node *root;
 	bool root_set;
-	bool failed; /* deployKF could not load the file; keep reading for more problems */
-	bool fatal;  /* stop reading: syntax error, a limit, a second document */
-	struct excerpt_file *excerpt; /* lines that must never be quoted, or NULL */
 	/* texts of keys built lately, shared by later keys written the same */
 	struct {
 		const char *text;
 		size_t len;
 	} key_texts[64];
-	/* streaming input */
-	size_t bytes_read;
-	bool reached_end;             /* every byte was read */
-	struct suppress_watch watch;  /* for suppression markers, on the way */
-	bool too_large;
-	int read_errno;
 };
 
 static struct mark mark_of(const struct loader *ld, yaml_mark_t m)
 {
-	struct mark at = { ld->src->name, (unsigned)m.line + 1, (unsigned)m.column + 1 };
-	return at;
+	return yparse_mark(&ld->p, m);
 }
 
-/* ------------------------------------------------------------- anchors */
-
-static void anchor_define(struct loader *ld, const char *name, struct node *node)
+/* Lines holding a value that is neither on the path nor in the block are
+ * never quoted: they may hold passwords. Most events of a large file fall in
+ * the range marked last, and are answered without a call. */
+static void mark_private(struct loader *ld, const yaml_event_t *ev)
 {
-	/* A redefined anchor replaces the old one for the aliases after it. */
-	for (size_t i = ld->anchor_count; i-- > 0;) {
-		if (strcmp(ld->anchors[i].name, name) == 0) {
-			ld->anchors[i].node = node;
-			return;
-		}
-	}
-	if (ld->anchor_count == ld->anchor_alloc) {
-		ld->anchor_alloc = ld->anchor_alloc ? ld->anchor_alloc * 2 : 8;
-		ld->anchors = xrealloc(ld->anchors, ld->anchor_alloc * sizeof(*ld->anchors));
-	}
-	ld->anchors[ld->anchor_count].name = xstrdup(name);
-	ld->anchors[ld->anchor_count].node = node;
-	ld->anchor_count++;
-}
-
-static struct node *anchor_find(const struct loader *ld, const char *name)
-{
-	for (size_t i = ld->anchor_count; i-- > 0;)
-		if (strcmp(ld->anchors[i].name, name) == 0)
-			return ld->anchors[i].node;
-	return NULL;
+	unsigned first = (unsigned)ev->start_mark.line + 1, last = (unsigned)ev->end_mark.line + 1;
+	if (ld->p.excerpt && !ld->p.origin)
+		excerpt_mark_private(ld->p.excerpt, first, last);
+	else
+		yparse_private(&ld->p, first, last);
 }
 
 /* ------------------------------------------------------------- building */
 
+/* deployKF could not load the file; reading goes on for more problems */
 static void fail(struct loader *ld)
 {
-	ld->failed = true;
+	ld->p.failed = true;
 }
 
+/* stop reading: a second document */
 static void fail_fatal(struct loader *ld)
 {
-	ld->failed = true;
-	ld->fatal = true;
+	ld->p.failed = true;
+	ld->p.fatal = true;
 }
 
 static size_t add_weight(size_t a, size_t b)
@@ -209,14 +174,7 @@ static struct value_context context_for_next(struct loader *ld)
  */
 static void hold(struct loader *ld, struct mark at)
 {
-	size_t max = ld->limits->max_nodes ? ld->limits->max_nodes : YLOAD_DEFAULT_MAX_NODES;
-	if (++ld->held <= max || ld->fatal)
-		return;
-	diag_add(ld->diags, DKF113, at,
-		 "the file holds more than %zu values and keys; refused (raise --max-nodes if "
-		 "it is real)",
-		 max);
-	fail_fatal(ld);
+	(void)yparse_hold(&ld->p, at);
 }
 
 /*
@@ -275,11 +233,11 @@ static void frame_add(struct frame *f, struct node_pair pair, struct node *item)
 
 static void check_weight(struct loader *ld, struct frame *f, struct mark at)
 {
-	if (f->weight > ld->limits->max_alias_nodes && !ld->failed) {
+	if (f->weight > ld->p.limits->max_alias_nodes && !ld->p.failed) {
 		diag_add(ld->diags, DKF110, at,
 			 "this value expands to more than %zu values through aliases; "
 			 "deployKF refuses such a file (raise --max-alias-nodes if it is real)",
-			 ld->limits->max_alias_nodes);
+			 ld->p.limits->max_alias_nodes);
 		fail_fatal(ld);
 	}
 }
@@ -524,7 +482,7 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 		node_set_value(n, ld->arena, &value);
 		n->is_plain = is_plain;
 		if (anchor)
-			anchor_define(ld, anchor, n);
+			yparse_anchor_define(&ld->p, anchor, n);
 	}
 	if (c.is_key) {
 		note_key(ld, f, f->building ? n->text : NULL, n->text, n->len, false, at);
@@ -544,7 +502,7 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev, const struct val
 	struct frame *f = top_frame(ld);
 	struct mark at = mark_of(ld, ev->start_mark);
 	const char *name = (const char *)ev->data.alias.anchor;
-	struct node *target = anchor_find(ld, name);
+	struct node *target = yparse_anchor_find(&ld->p, name);
 	if (!target) {
 		/* the name is file text: quote it only on the path to the block or in it */
 		if (c.build && c.is_public)
@@ -563,14 +521,7 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev, const struct val
 			place_value(ld, NULL, &c);
 		return;
 	}
-	ld->expanded = add_weight(ld->expanded, target->weight);
-	if (ld->expanded > ld->limits->max_alias_nodes && !ld->failed) {
-		diag_add(ld->diags, DKF110, at,
-			 "aliases in this file expand to more than %zu values; deployKF refuses "
-			 "excessive aliasing (raise --max-alias-nodes if the file is real)",
-			 ld->limits->max_alias_nodes);
-		fail_fatal(ld);
-	}
+	(void)yparse_expand(&ld->p, target->weight, at);
 	if (c.is_key) {
 		if (target->kind != NODE_SCALAR) {
 			diag_add(ld->diags, DKF104, at,
@@ -623,14 +574,7 @@ static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind
 		c.build = false;
 		anchor = NULL;
 	}
-	if (ld->depth >= ld->limits->max_depth) {
-		if (!ld->failed)
-			diag_add(ld->diags, DKF109, at,
-				 "values nest more than %u levels deep here; refused (raise "
-				 "--max-depth if the file is real)",
-				 ld->limits->max_depth);
-		fail_fatal(ld);
-	}
+	(void)yparse_within_depth(&ld->p, ld->depth, at);
 	struct frame *f = open_frame(ld, kind, at);
 	f->is_key = c.is_key;
 	if (anchor) {
@@ -747,7 +691,7 @@ static void pop_frame(struct loader *ld)
 		}
 		check_weight(ld, f, f->mark);
 		if (f->anchor)
-			anchor_define(ld, f->anchor, n);
+			yparse_anchor_define(&ld->p, f->anchor, n);
 	}
 	bool was_key = f->is_key;
 	if (f->kind == NODE_MAP)
@@ -799,7 +743,7 @@ static bool stream_past(struct loader *ld, const yaml_event_t *ev)
 		const char *anchor = is_map ? (const char *)ev->data.mapping_start.anchor
 					    : (const char *)ev->data.sequence_start.anchor;
 		if (anchor || (f->kind == NODE_MAP && !f->have_key) ||
-		    ld->depth >= ld->limits->max_depth)
+		    ld->depth >= ld->p.limits->max_depth)
 			return false;
 		open_frame(ld, is_map ? NODE_MAP : NODE_SEQ, mark_of(ld, ev->start_mark));
 		break;
@@ -819,104 +763,8 @@ static bool stream_past(struct loader *ld, const yaml_event_t *ev)
 	default:
 		return false;
 	}
-	if (ld->excerpt)
-		excerpt_mark_private(ld->excerpt, (unsigned)ev->start_mark.line + 1,
-				     (unsigned)ev->end_mark.line + 1);
+	mark_private(ld, ev);
 	return true;
-}
-
-/* ------------------------------------------------------------- input */
-
-static int read_stream(void *data, unsigned char *buffer, size_t size, size_t *size_read)
-{
-	struct loader *ld = data;
-	errno = 0; /* the error below must be this read's, not an older one */
-	size_t n = fread(buffer, 1, size, ld->src->fp);
-	*size_read = n;
-	ld->bytes_read += n;
-	suppress_watch_feed(&ld->watch, (const char *)buffer, n);
-	if (ld->bytes_read > ld->src->max_bytes) {
-		ld->too_large = true;
-		return 0;
-	}
-	/* also after a short read: a file that fails halfway is not valid input */
-	if (ferror(ld->src->fp)) {
-		ld->read_errno = errno ? errno : EIO;
-		return 0;
-	}
-	if (n == 0)
-		ld->reached_end = true;
-	return 1;
-}
-
-/* libyaml's reader errors carry a byte offset, not a line: count lines up
- * to it (LF, CR LF and a lone CR each end a line, as in YAML). With
- * to_char_start, point at the character the byte at offset continues: for
- * "invalid trailing UTF-8 octet" libyaml gives the offset of the bad
- * continuation byte, but the user must fix the character it belongs to. */
-static struct mark mark_at_offset(const struct loader *ld, size_t offset, bool to_char_start)
-{
-	struct mark at = { ld->src->name, 1, 1 };
-	struct mark char_start = at;
-	int prev = 0;
-	FILE *fp = ld->src->fp;
-	if (fp && fseek(fp, 0, SEEK_SET) != 0)
-		return at;
-	for (size_t i = 0; i < offset; i++) {
-		int ch;
-		if (fp) {
-			ch = getc(fp);
-			if (ch == EOF)
-				break;
-		} else {
-			if (i >= ld->src->size)
-				break;
-			ch = (unsigned char)ld->src->data[i];
-		}
-		if ((ch & 0xc0) != 0x80)
-			char_start = at;
-		if (ch == '\n' && prev == '\r') {
-			/* second half of CR LF: the line already ended */
-		} else if (ch == '\n' || ch == '\r') {
-			at.line++;
-			at.col = 1;
-		} else if ((ch & 0xc0) != 0x80) {
-			at.col++;
-		}
-		prev = ch;
-	}
-	return to_char_start ? char_start : at;
-}
-
-static void report_parser_error(struct loader *ld)
-{
-	yaml_parser_t *p = &ld->parser;
-	if (ld->too_large) {
-		struct mark at = { ld->src->name, 0, 0 };
-		diag_add(ld->diags, DKF111, at,
-			 "the input is larger than %zu bytes; refused (raise --max-bytes if it is real)",
-			 ld->src->max_bytes);
-	} else if (ld->read_errno) {
-		/* an I/O error, not a finding: yload returns YLOAD_READ_ERROR */
-	} else if (p->error == YAML_READER_ERROR) {
-		bool is_trailing = p->problem && strstr(p->problem, "trailing") != NULL;
-		struct mark at = mark_at_offset(ld, p->problem_offset, is_trailing);
-		diag_add(ld->diags, DKF112, at,
-			 "%s; values files must be UTF-8 text; re-save the file as UTF-8",
-			 p->problem ? p->problem : "unreadable text");
-	} else if (p->error == YAML_MEMORY_ERROR) {
-		fputs("dkfpolicy: out of memory\n", stderr);
-		exit(2);
-	} else {
-		struct mark at = mark_of(ld, p->problem_mark);
-		struct diag *d = diag_add(ld->diags, DKF101, at, "%s%s%s; deployKF cannot load this file",
-					  p->problem ? p->problem : "syntax error",
-					  p->context ? " " : "", p->context ? p->context : "");
-		if (p->context && p->context_mark.line != p->problem_mark.line)
-			diag_set_note(ld->diags, d, mark_of(ld, p->context_mark),
-				      "the construct started here");
-	}
-	fail_fatal(ld);
 }
 
 /* Lines holding a value that is neither on the path nor in the block are
@@ -942,8 +790,7 @@ static void note_privacy(struct loader *ld, const yaml_event_t *ev, const struct
 		return;
 	}
 	if (!is_public)
-		excerpt_mark_private(ld->excerpt, (unsigned)ev->start_mark.line + 1,
-				     (unsigned)ev->end_mark.line + 1);
+		mark_private(ld, ev);
 }
 
 static bool starts_value(yaml_event_type_t type)
@@ -953,48 +800,31 @@ static bool starts_value(yaml_event_type_t type)
 }
 
 int yload(const struct source *src, const struct yload_want *top,
-	  const struct yload_limits *limits, struct arena *arena, struct diag_list *diags,
+	  const struct yparse_limits *limits, struct arena *arena, struct diag_list *diags,
 	  struct node **root)
+{
+	return yload_embedded(src, NULL, top, limits, arena, diags, root);
+}
+
+int yload_embedded(const struct source *src, const struct yparse_origin *origin,
+		   const struct yload_want *top, const struct yparse_limits *limits,
+		   struct arena *arena, struct diag_list *diags, struct node **root)
 {
 	struct loader ld;
 	memset(&ld, 0, sizeof(ld));
-	ld.src = src;
+	yparse_init(&ld.p, src, limits, &yparse_values_words, origin, diags);
 	ld.top = top;
-	ld.limits = limits;
 	ld.arena = arena;
 	ld.diags = diags;
-	if (diags->book) {
-		/* stdin cannot be read again at report time: keep its text */
-		const char *kept = src->data;
-		if (src->owned_data) {
-			/* in the book's arena: lint frees each file's arena before reporting */
-			char *copy = arena_alloc(diags->book->arena, src->size + 1);
-			memcpy(copy, src->data, src->size);
-			copy[src->size] = '\0';
-			kept = copy;
-		}
-		ld.excerpt = excerpt_book_add(diags->book, src->name, kept, src->size);
-	}
+	keyset_init(&ld.keys);
 	*root = NULL;
-
-	if (!yaml_parser_initialize(&ld.parser)) {
-		fputs("dkfpolicy: out of memory\n", stderr);
-		exit(2);
-	}
-	if (src->fp)
-		yaml_parser_set_input(&ld.parser, read_stream, &ld);
-	else
-		yaml_parser_set_input_string(&ld.parser, (const unsigned char *)src->data,
-					     src->size);
 
 	int documents = 0;
 	bool done = false;
-	while (!done && !ld.fatal) {
+	while (!done && !ld.p.fatal) {
 		yaml_event_t ev;
-		if (!yaml_parser_parse(&ld.parser, &ev)) {
-			report_parser_error(&ld);
+		if (!yparse_next(&ld.p, &ev))
 			break;
-		}
 		if (stream_past(&ld, &ev)) {
 			yaml_event_delete(&ev);
 			continue;
@@ -1003,7 +833,7 @@ int yload(const struct source *src, const struct yload_want *top,
 		struct value_context c = { 0 };
 		if (starts_value(ev.type))
 			c = context_for_next(&ld);
-		if (ld.excerpt)
+		if (ld.p.excerpt)
 			note_privacy(&ld, &ev, &c);
 		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT:
@@ -1034,18 +864,15 @@ int yload(const struct source *src, const struct yload_want *top,
 	}
 	free(ld.frames);
 	keyset_release(&ld.keys);
-	for (size_t i = 0; i < ld.anchor_count; i++)
-		free(ld.anchors[i].name);
-	free(ld.anchors);
-	yaml_parser_delete(&ld.parser);
-	if (ld.excerpt && src->fp && ld.reached_end && !ld.watch.seen)
-		ld.excerpt->has_no_marker = true;
+	bool failed = ld.p.failed;
+	int read_errno = ld.p.read_errno;
+	yparse_release(&ld.p);
 
-	if (ld.failed && ld.read_errno) {
-		errno = ld.read_errno;
+	if (failed && read_errno) {
+		errno = read_errno;
 		return YLOAD_READ_ERROR;
 	}
-	if (ld.failed)
+	if (failed)
 		return -1;
 	if (ld.root && ld.root->kind != NODE_MAP && !node_is_null(ld.root)) {
 		diag_add(diags, DKF103, ld.root->mark,

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "node.h"
 #include "source.h"
+#include "yparse.h"
 
 /*
  * Load the first YAML document of a values file with libyaml's event API,
@@ -28,21 +29,6 @@ struct yload_want {
 	const struct yload_want *items;
 };
 
-struct yload_limits {
-	unsigned max_depth;        /* nesting of maps and lists */
-	size_t max_alias_nodes;    /* values reachable through aliases, counted expanded;
-				    * below YLOAD_MAX_ALIAS_NODES_LIMIT */
-	size_t max_nodes;          /* values and keys held in memory; 0: the default */
-};
-
-enum {
-	YLOAD_DEFAULT_MAX_DEPTH = 256,
-	YLOAD_DEFAULT_MAX_ALIAS_NODES = 1000000,
-	YLOAD_DEFAULT_MAX_NODES = 1000000,
-};
-/* a node keeps its expanded size in 32 bits (see node.h) */
-#define YLOAD_MAX_ALIAS_NODES_LIMIT 4294967295u
-
 /*
  * Parse src. top lists the wanted top-level keys. On success returns 0 and
  * sets *root to the top-level map, or to NULL for an empty document (a file
@@ -56,7 +42,13 @@ enum {
 enum { YLOAD_READ_ERROR = -2 };
 
 int yload(const struct source *src, const struct yload_want *top,
-	  const struct yload_limits *limits, struct arena *arena, struct diag_list *diags,
+	  const struct yparse_limits *limits, struct arena *arena, struct diag_list *diags,
 	  struct node **root);
+
+/* The same for a text inside another file (origin: the values string of an
+ * Argo CD Application), whose positions are given in that file. */
+int yload_embedded(const struct source *src, const struct yparse_origin *origin,
+		   const struct yload_want *top, const struct yparse_limits *limits,
+		   struct arena *arena, struct diag_list *diags, struct node **root);
 
 #endif

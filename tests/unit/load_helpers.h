@@ -27,7 +27,7 @@ struct loaded {
 /* Load text named `name` into an arena the caller already set up. */
 static inline struct node *load_into(struct arena *arena, struct diag_list *diags,
 				     const char *name, const char *text,
-				     const struct yload_limits *limits, int *rc)
+				     const struct yparse_limits *limits, int *rc)
 {
 	struct source src;
 	struct node *root = NULL;
@@ -37,7 +37,7 @@ static inline struct node *load_into(struct arena *arena, struct diag_list *diag
 }
 
 static inline void load_limited(struct loaded *l, const char *text,
-				const struct yload_limits *limits)
+				const struct yparse_limits *limits)
 {
 	arena_init(&l->arena);
 	diag_list_init(&l->diags, &l->arena);
@@ -46,7 +46,7 @@ static inline void load_limited(struct loaded *l, const char *text,
 
 static inline void load_text(struct loaded *l, const char *text)
 {
-	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
 	load_limited(l, text, &limits);
 }
 

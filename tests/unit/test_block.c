@@ -297,7 +297,7 @@ static void test_repeated_credentials_name_their_first(void **state)
 static void test_risk_in_a_stack(void **state)
 {
 	(void)state;
-	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
 	struct arena arena;
 	struct diag_list diags;
 	int rc;

@@ -27,7 +27,7 @@ struct stack2 {
 
 static void merge_texts(struct stack2 *s, const char *lower, const char *upper)
 {
-	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
 	int rc;
 	arena_init(&s->arena);
 	diag_list_init(&s->diags, &s->arena);
@@ -193,7 +193,7 @@ static void test_three_layers(void **state)
 		    "  kyverno:\n"
 		    "    clusterPolicies:\n"
 		    "      imagePullSecrets: {enabled: true}\n");
-	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
 	int rc;
 	struct node *third = load_into(&s.arena, &s.diags, "third.yaml",
 				       "deploykf_dependencies: {kyverno: {namespace: kyv}}\n",

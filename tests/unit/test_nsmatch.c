@@ -78,7 +78,7 @@ static void test_clone_name(void **state)
 	assert_string_equal(buf, "cloned--image-pull-secret-12");
 }
 
-static const struct yload_limits limits = { 64, 1000, 0 };
+static const struct yparse_limits limits = { 64, 1000, 0 };
 
 static void parse(struct arena *arena, struct diag_list *diags, const char *text,
 		  struct kdoc_file *out)

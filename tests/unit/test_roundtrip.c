@@ -195,9 +195,9 @@ static bool check_case(const struct input *in, const char *yaml_text, size_t yam
 {
 	struct stack_options options = { 0 };
 	options.max_bytes = SOURCE_DEFAULT_MAX_BYTES;
-	options.limits.max_depth = YLOAD_DEFAULT_MAX_DEPTH;
-	options.limits.max_alias_nodes = YLOAD_DEFAULT_MAX_ALIAS_NODES;
-	options.limits.max_nodes = YLOAD_DEFAULT_MAX_NODES;
+	options.limits.max_depth = YPARSE_DEFAULT_MAX_DEPTH;
+	options.limits.max_alias_nodes = YPARSE_DEFAULT_MAX_ALIAS_NODES;
+	options.limits.max_nodes = YPARSE_DEFAULT_MAX_NODES;
 	options.expected_excludes = risk_default_excludes;
 	options.expected_exclude_count = risk_default_exclude_count;
 	struct arena arena;
@@ -212,8 +212,9 @@ static bool check_case(const struct input *in, const char *yaml_text, size_t yam
 	struct stack_layer layer = { "generated.yaml", NULL, false };
 	layer.failed = yload(&src, block_wanted_keys, &options.limits, &arena, &diags,
 			     &layer.root) != 0;
-	struct ips_config config;
-	assert_true(stack_evaluate(&stack, &layer, 1, &config));
+	struct stack_result result;
+	assert_true(stack_evaluate(&stack, &layer, 1, &arena, &result));
+	const struct ips_config config = result.config;
 
 	if (config.unrenderable || diag_count_at_least(&diags, DIAG_ERROR)) {
 		/* refused input is outside the property */

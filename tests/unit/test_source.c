@@ -91,7 +91,7 @@ static void test_streamed_file_loads(void **state)
 	struct arena arena;
 	struct diag_list diags;
 	struct node *root;
-	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
 	arena_init(&arena);
 	diag_list_init(&diags, &arena);
 	assert_int_equal(yload(&src, block_wanted_keys, &limits, &arena, &diags, &root), 0);
@@ -116,7 +116,7 @@ static void test_streamed_file_bad_byte_position(void **state)
 	struct arena arena;
 	struct diag_list diags;
 	struct node *root;
-	struct yload_limits limits = { YLOAD_DEFAULT_MAX_DEPTH, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
 	arena_init(&arena);
 	diag_list_init(&diags, &arena);
 	assert_int_equal(yload(&src, block_wanted_keys, &limits, &arena, &diags, &root), -1);

@@ -442,7 +442,7 @@ static void test_several_problems_are_all_reported(void **state)
 static void test_depth_limit(void **state)
 {
 	(void)state;
-	struct yload_limits limits = { 3, YLOAD_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { 3, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
 	struct loaded l;
 	load_limited(&l, "a: {b: {c: 1}}\n", &limits); /* three levels: fine */
 	assert_int_equal(l.rc, 0);
@@ -465,7 +465,7 @@ static void test_depth_limit(void **state)
 	strbuf_addch(&sb, '\n');
 	load_text(&l, sb.buf);
 	assert_int_equal(l.rc, -1);
-	expect_diag(&l.diags, DKF109, 1, 8 + YLOAD_DEFAULT_MAX_DEPTH - 1);
+	expect_diag(&l.diags, DKF109, 1, 8 + YPARSE_DEFAULT_MAX_DEPTH - 1);
 	loaded_free(&l);
 	strbuf_release(&sb);
 }
@@ -492,8 +492,8 @@ static void test_alias_budget(void **state)
 	loaded_free(&l);
 
 	/* a small budget refuses a small expansion; the same file fits a larger one */
-	struct yload_limits small = { YLOAD_DEFAULT_MAX_DEPTH, 20, 0 };
-	struct yload_limits roomy = { YLOAD_DEFAULT_MAX_DEPTH, 1000, 0 };
+	struct yparse_limits small = { YPARSE_DEFAULT_MAX_DEPTH, 20, 0 };
+	struct yparse_limits roomy = { YPARSE_DEFAULT_MAX_DEPTH, 1000, 0 };
 	const char *text = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [*a, *a, *a]\n";
 	load_limited(&l, text, &small);
 	assert_int_equal(l.rc, -1);

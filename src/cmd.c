@@ -1,0 +1,125 @@
+#include "cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "block.h"
+#include "names.h"
+#include "output.h"
+#include "risk.h"
+#include "rsize.h"
+#include "xalloc.h"
+
+int cmd_trouble(const char *reason)
+{
+	fprintf(stderr, "dkfpolicy: %s\n", reason);
+	return DKF_EXIT_TROUBLE;
+}
+
+int cmd_env_open(struct cmd_env *env, const struct cli *cli)
+{
+	memset(env, 0, sizeof(*env));
+	env->cli = cli;
+	arena_init(&env->arena);
+	diag_list_init(&env->diags, &env->arena);
+	excerpt_book_init(&env->book, &env->arena);
+	env->diags.book = &env->book;
+	report_init(&env->report, &env->diags, &env->config);
+	for (size_t i = 0; i < cli->stack_count; i++)
+		report_input(&env->report, cli->stack_files[i]);
+
+	char err[512];
+	if (config_load(cli->config_path, &env->arena, &env->diags, &env->config, err,
+			sizeof(err)) != 0)
+		return cmd_trouble(err);
+	struct stack_options *o = &env->stack_options;
+	o->source_path = cli->source_path;
+	o->max_bytes = cli->max_bytes;
+	o->limits = cli->limits;
+	o->expected_excludes = risk_default_excludes;
+	o->expected_exclude_count = risk_default_exclude_count;
+	if (env->config.expected_excludes) {
+		o->expected_excludes = env->config.expected_excludes;
+		o->expected_exclude_count = env->config.expected_exclude_count;
+	}
+	o->known_namespaces = env->config.known_namespaces;
+	o->known_namespace_count = env->config.known_namespace_count;
+	/* --deploykf-version wins over the configuration */
+	env->version = cli->version;
+	if (env->config.has_version && !(cli->given & CLI_OPT(OPT_DEPLOYKF_VERSION)))
+		env->version = env->config.version;
+	if (stack_init(&env->stack, o, &env->arena, &env->diags, err, sizeof(err)) != 0)
+		return cmd_trouble(err);
+	return 0;
+}
+
+void cmd_env_close(struct cmd_env *env)
+{
+	report_release(&env->report);
+	diag_list_release(&env->diags);
+	excerpt_book_release(&env->book);
+	arena_free(&env->arena);
+	names_release();
+	rsize_release();
+}
+
+struct report_output cmd_report_output(const struct cmd_env *env, const char *format,
+				       bool machine_on_stdout)
+{
+	struct report_output o = { &report_text_format, stderr, { false, cli_tool_version },
+				   env->cli->strict };
+	for (size_t i = 0; format && report_formats[i]; i++)
+		if (strcmp(report_formats[i]->name, format) == 0)
+			o.format = report_formats[i];
+	if (machine_on_stdout && o.format != &report_text_format)
+		o.out = stdout;
+	/* colour is for a person at a terminal: stderr's */
+	o.ctx.color = o.out == stderr && cli_use_color(env->cli);
+	return o;
+}
+
+int cmd_load_layers(struct cmd_env *env, const char *const *paths, size_t count,
+		    struct stack_layer **out)
+{
+	char err[512];
+	*out = xcalloc(count + 1, sizeof(**out));
+	for (size_t i = 0; i < count; i++)
+		if (stack_load(&env->stack, paths[i], &env->arena, &(*out)[i], err, sizeof(err)) !=
+		    0)
+			return cmd_trouble(err);
+	return 0;
+}
+
+int cmd_evaluate_policy(struct cmd_env *env, struct stack_result *result, struct policy *policy)
+{
+	const struct cli *cli = env->cli;
+	struct stack_layer *layers = NULL;
+	int status = cmd_load_layers(env, cli->stack_files, cli->stack_count, &layers);
+	if (status) {
+		free(layers);
+		return status;
+	}
+	bool loaded = stack_evaluate(&env->stack, layers, cli->stack_count, &env->arena, result);
+	free(layers);
+	bool buildable = loaded && !result->config.unrenderable;
+	if (!buildable || report_errors(&env->report)) {
+		struct report_output o = cmd_report_output(env, NULL, false);
+		return report_result(&env->report, &o, buildable, "policy");
+	}
+	block_to_policy(&result->config, env->version, &env->arena, policy);
+	return -1;
+}
+
+int cmd_finish_with(struct cmd_env *env, struct strbuf *text, bool built, const char *what)
+{
+	struct report_output o = cmd_report_output(env, NULL, false);
+	int status = report_result(&env->report, &o, built, what);
+	if (status == DKF_EXIT_OK && text->len) {
+		char err[512];
+		if (output_stdout(text->buf, text->len, err, sizeof(err)) != 0)
+			status = cmd_trouble(err);
+	}
+	strbuf_release(text);
+	return status;
+}

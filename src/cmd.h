@@ -1,0 +1,76 @@
+#ifndef DKF_CMD_H
+#define DKF_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "cli.h"
+#include "config.h"
+#include "diag.h"
+#include "excerpt.h"
+#include "policy.h"
+#include "report.h"
+#include "stack.h"
+#include "strbuf.h"
+
+/*
+ * The commands, one file each (cmd_<name>.c), each `int cmd_<name>(const
+ * struct cli *)` returning the exit status; main.c's table names them. This
+ * header also holds what the commands that read values share: the run's
+ * arena, diagnostics and report, the configuration, and deployKF's defaults.
+ */
+int cmd_render(const struct cli *cli);
+int cmd_lint(const struct cli *cli);
+int cmd_schema(const struct cli *cli);
+int cmd_namespaces(const struct cli *cli);
+int cmd_preview(const struct cli *cli);
+int cmd_rules(const struct cli *cli);
+int cmd_explain(const struct cli *cli);
+int cmd_completion(const struct cli *cli);
+
+struct cmd_env {
+	const struct cli *cli;
+	struct arena arena;            /* the whole run: defaults, diagnostics, results */
+	struct diag_list diags;
+	struct excerpt_book book;
+	struct dkf_config config;
+	struct report report;
+	struct stack_options stack_options;
+	struct stack stack;
+	enum dkf_version version;      /* --deploykf-version, else the config's, else the default */
+};
+
+/*
+ * Set up a run: the configuration (.dkfpolicy.yaml or --config) and the
+ * defaults layer. Returns 0, or an exit status after printing why (an
+ * unreadable --config or defaults file). Close it with cmd_env_close always.
+ */
+int cmd_env_open(struct cmd_env *env, const struct cli *cli);
+void cmd_env_close(struct cmd_env *env);
+
+/* Where the diagnostics go: the --format given (NULL: text), to stdout
+ * when machine_on_stdout and the format is not text, else to stderr. */
+struct report_output cmd_report_output(const struct cmd_env *env, const char *format,
+				       bool machine_on_stdout);
+
+/* Print "dkfpolicy: reason" on stderr; returns DKF_EXIT_TROUBLE. */
+int cmd_trouble(const char *reason);
+
+/* Load every path once into layers (heap, *out; free it), nodes in the run's
+ * arena. Returns 0, or an exit status after an I/O problem. */
+int cmd_load_layers(struct cmd_env *env, const char *const *paths, size_t count,
+		    struct stack_layer **out);
+
+/*
+ * What namespaces and preview share: the policy of the -f stack, exactly as
+ * render sees it. Returns -1 with *result and *policy set when the values
+ * are valid; otherwise the exit status, with the diagnostics reported.
+ */
+int cmd_evaluate_policy(struct cmd_env *env, struct stack_result *result, struct policy *policy);
+
+/* Report, then print text on stdout when nothing failed. built: the command
+ * produced its result (false when errors in its input stopped it). */
+int cmd_finish_with(struct cmd_env *env, struct strbuf *text, bool built, const char *what);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * `dkfpolicy render`: stack the values files as `deploykf generate -f a -f b`
+ * does and print the ClusterPolicy deployKF would render; `-o FILE` replaces
+ * a file atomically, `--check FILE` compares with a committed one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "block.h"
+#include "cmd.h"
+#include "drift.h"
+#include "output.h"
+#include "render.h"
+#include "rsize.h"
+
+static const char broken_template[] = "internal error: the embedded policy template is broken";
+
+/* --check: compare the rendered text (empty when nothing renders) with the
+ * file; print a unified diff on stdout when they differ. */
+static int check_rendered(const struct cmd_env *env, const struct strbuf *text)
+{
+	const char *path = env->cli->check;
+	char err[512];
+	struct strbuf diff;
+	strbuf_init(&diff);
+	enum drift_result r = drift_check(path, text->buf, text->len, env->cli->max_bytes, &diff,
+					  err, sizeof(err));
+	int status = DKF_EXIT_OK;
+	if (r == DRIFT_UNREADABLE) {
+		status = cmd_trouble(err);
+	} else if (r == DRIFT_DIFFERENT) {
+		status = DKF_EXIT_FINDINGS;
+		if (output_stdout(diff.buf, diff.len, err, sizeof(err)) != 0)
+			status = cmd_trouble(err);
+		else
+			fprintf(stderr,
+				"dkfpolicy: '%s' is not what render writes; update it with "
+				"'dkfpolicy render ... -o %s'\n",
+				path, path);
+	}
+	strbuf_release(&diff);
+	return status;
+}
+
+static void write_to_output(void *ctx, const char *data, size_t len)
+{
+	output_write(ctx, data, len);
+}
+
+/* The policy to stdout or -o FILE, streamed as it is produced (a file is
+ * still replaced only once it is whole). */
+static int write_rendered(const struct cmd_env *env, const struct policy *policy)
+{
+	char err[512];
+	struct output out;
+	if (output_open(&out, env->cli->output, err, sizeof(err)) != 0)
+		return cmd_trouble(err);
+	if (render_policy_stream(policy, write_to_output, &out) != 0) {
+		output_abort(&out);
+		return cmd_trouble(broken_template);
+	}
+	if (output_close(&out, err, sizeof(err)) != 0)
+		return cmd_trouble(err);
+	return DKF_EXIT_OK;
+}
+
+static int render_stack(struct cmd_env *env)
+{
+	const struct cli *cli = env->cli;
+	/* merged file by file: 500 files cost the memory of one */
+	struct stack_fold fold;
+	stack_fold_begin(&env->stack, &fold);
+	for (size_t i = 0; i < cli->stack_count; i++) {
+		char err[512];
+		if (stack_fold_add(&fold, cli->stack_files[i], err, sizeof(err)) != 0) {
+			stack_fold_release(&fold);
+			return cmd_trouble(err);
+		}
+	}
+	struct stack_result result;
+	bool loaded = stack_fold_finish(&fold, &result);
+	const struct ips_config *config = &result.config;
+	bool buildable = loaded && !config->unrenderable;
+	bool renders = buildable && block_renders(config);
+	struct policy policy;
+	if (renders) {
+		block_to_policy(config, env->version, &env->arena, &policy);
+		/* sized before it is written out: a policy too big to store (DKF411)
+		 * is never written, so its megabytes need not be built */
+		rsize_check_policy(&policy, config, &env->diags);
+	}
+
+	bool write_policy = false;
+	if (buildable && report_errors(&env->report) == 0) {
+		if (renders) {
+			write_policy = true;
+		} else {
+			struct mark at = { NULL, 0, 0 };
+			diag_add(&env->diags, DKF401, at,
+				 "the policy renders nothing: it needs 'enabled: true' and at least "
+				 "one registry credential");
+		}
+	}
+	struct report_output o = cmd_report_output(env, cli->format, false);
+	int status = report_result(&env->report, &o, buildable, "policy");
+	if (status == DKF_EXIT_OK && cli->check) {
+		struct strbuf text;
+		strbuf_init(&text);
+		if (write_policy && render_policy(&policy, &text) != 0)
+			status = cmd_trouble(broken_template);
+		else
+			status = check_rendered(env, &text);
+		strbuf_release(&text);
+	} else if (status == DKF_EXIT_OK && write_policy) {
+		status = write_rendered(env, &policy);
+	}
+	stack_fold_release(&fold);
+	return status;
+}
+
+int cmd_render(const struct cli *cli)
+{
+	struct cmd_env env;
+	int status = cmd_env_open(&env, cli);
+	if (status == 0)
+		status = render_stack(&env);
+	cmd_env_close(&env);
+	return status;
+}
