@@ -57,69 +57,25 @@ struct frame {
 	struct kdoc_node *key; /* a map's key waiting for its value */
 };
 
-struct anchor {
-	char *name; /* heap */
-	struct kdoc_node *node;
-};
-
 struct parser {
-	const char *name;
-	const char *data;
-	size_t size;
-	const struct yparse_limits *limits;
+	struct yparse y; /* the front end: input, positions, budgets, anchors */
 	struct arena *arena;
-	struct diag_list *diags;
 	struct frame *frames;
 	size_t depth, frames_alloc;
-	struct anchor *anchors;
-	size_t anchor_count, anchor_alloc;
-	size_t expanded;
 	struct kdoc_doc *docs; /* heap while parsing */
 	size_t doc_count, doc_alloc;
 	struct kdoc_node *root;
-	bool failed;
 };
 
 static struct mark mark_of(const struct parser *p, yaml_mark_t m)
 {
-	struct mark at = { p->name, (unsigned)m.line + 1, (unsigned)m.column + 1 };
-	return at;
-}
-
-/* libyaml's reader errors carry a byte offset, not a line. */
-static struct mark mark_at_offset(const struct parser *p, size_t offset)
-{
-	struct mark at = { p->name, 1, 1 };
-	for (size_t i = 0; i < offset && i < p->size; i++) {
-		unsigned char c = (unsigned char)p->data[i];
-		if (c == '\n') {
-			at.line++;
-			at.col = 1;
-		} else if ((c & 0xc0) != 0x80) {
-			at.col++;
-		}
-	}
-	return at;
+	return yparse_mark(&p->y, m);
 }
 
 static void register_anchor(struct parser *p, const yaml_char_t *anchor, struct kdoc_node *node)
 {
-	if (!anchor)
-		return;
-	if (p->anchor_count == p->anchor_alloc) {
-		p->anchor_alloc = p->anchor_alloc ? p->anchor_alloc * 2 : 8;
-		p->anchors = xrealloc(p->anchors, p->anchor_alloc * sizeof(*p->anchors));
-	}
-	p->anchors[p->anchor_count].name = xstrdup((const char *)anchor);
-	p->anchors[p->anchor_count].node = node;
-	p->anchor_count++;
-}
-
-static void forget_anchors(struct parser *p)
-{
-	for (size_t i = 0; i < p->anchor_count; i++)
-		free(p->anchors[i].name);
-	p->anchor_count = 0;
+	if (anchor)
+		yparse_anchor_define(&p->y, (const char *)anchor, node);
 }
 
 /* A finished node: the document's root, a map key or value, or a list item. */
@@ -162,11 +118,15 @@ static const char *explicit_tag(struct parser *p, const yaml_char_t *tag, bool i
 	return arena_strdup(p->arena, (const char *)tag);
 }
 
-static void on_scalar(struct parser *p, const yaml_event_t *ev)
+static bool on_scalar(struct parser *p, const yaml_event_t *ev)
 {
+	struct mark at = mark_of(p, ev->start_mark);
+	/* every node is built: a manifest of millions is refused, not held */
+	if (!yparse_hold(&p->y, at))
+		return false;
 	struct kdoc_node *n = arena_alloc(p->arena, sizeof(*n));
 	n->kind = NODE_SCALAR;
-	n->mark = mark_of(p, ev->start_mark);
+	n->mark = at;
 	n->tag = explicit_tag(p, ev->data.scalar.tag,
 			      ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit);
 	n->style = ev->data.scalar.style;
@@ -176,40 +136,30 @@ static void on_scalar(struct parser *p, const yaml_event_t *ev)
 	n->weight = 1;
 	register_anchor(p, ev->data.scalar.anchor, n);
 	add_node(p, n);
+	return true;
 }
 
 static bool on_alias(struct parser *p, const yaml_event_t *ev)
 {
 	const char *name = (const char *)ev->data.alias.anchor;
-	for (size_t i = p->anchor_count; i-- > 0;) {
-		if (strcmp(p->anchors[i].name, name) != 0)
-			continue;
-		struct kdoc_node *n = p->anchors[i].node;
-		p->expanded += n->weight;
-		if (p->expanded > p->limits->max_alias_nodes) {
-			diag_add(p->diags, DKF110, mark_of(p, ev->start_mark),
-				 "aliases expand to more than %zu values; refused (raise "
-				 "--max-alias-nodes if the input is real)",
-				 p->limits->max_alias_nodes);
+	struct kdoc_node *n = yparse_anchor_find(&p->y, name);
+	if (n) {
+		if (!yparse_expand(&p->y, n->weight, mark_of(p, ev->start_mark)))
 			return false;
-		}
 		add_node(p, n);
 		return true;
 	}
-	diag_add(p->diags, DKF106, mark_of(p, ev->start_mark),
+	diag_add(p->y.diags, DKF106, mark_of(p, ev->start_mark),
 		 "the alias '*%s' refers to no anchor defined before it in this document", name);
+	p->y.failed = true;
 	return false;
 }
 
 static bool push_frame(struct parser *p, const yaml_event_t *ev, enum node_kind kind)
 {
-	if (p->depth >= p->limits->max_depth) {
-		diag_add(p->diags, DKF109, mark_of(p, ev->start_mark),
-			 "the YAML nests deeper than %u levels; refused (raise --max-depth if the "
-			 "input is real)",
-			 p->limits->max_depth);
+	struct mark at = mark_of(p, ev->start_mark);
+	if (!yparse_within_depth(&p->y, p->depth, at) || !yparse_hold(&p->y, at))
 		return false;
-	}
 	if (p->depth == p->frames_alloc) {
 		p->frames_alloc = p->frames_alloc ? p->frames_alloc * 2 : 16;
 		p->frames = xrealloc(p->frames, p->frames_alloc * sizeof(*p->frames));
@@ -218,7 +168,7 @@ static bool push_frame(struct parser *p, const yaml_event_t *ev, enum node_kind 
 	memset(f, 0, sizeof(*f));
 	f->node = arena_alloc(p->arena, sizeof(*f->node));
 	f->node->kind = kind;
-	f->node->mark = mark_of(p, ev->start_mark);
+	f->node->mark = at;
 	f->node->weight = 1;
 	const yaml_char_t *anchor, *tag;
 	bool implicit;
@@ -270,65 +220,31 @@ static void end_document(struct parser *p, struct mark start)
 	d->root = kdoc_is_null(p->root) ? NULL : p->root;
 	d->mark = start;
 	p->root = NULL;
-	forget_anchors(p);
+	yparse_anchors_clear(&p->y); /* anchors are local to their document */
 }
 
-static void report_parser_error(struct parser *p, const yaml_parser_t *yp)
-{
-	if (yp->error == YAML_MEMORY_ERROR) {
-		fputs("dkfpolicy: out of memory\n", stderr);
-		exit(2);
-	}
-	if (yp->error == YAML_READER_ERROR) {
-		diag_add(p->diags, DKF112, mark_at_offset(p, yp->problem_offset),
-			 "%s; the file must be UTF-8 text",
-			 yp->problem ? yp->problem : "unreadable text");
-		return;
-	}
-	struct diag *d = diag_add(p->diags, DKF101, mark_of(p, yp->problem_mark),
-				  "%s%s%s; the file is not valid YAML",
-				  yp->problem ? yp->problem : "syntax error", yp->context ? " " : "",
-				  yp->context ? yp->context : "");
-	if (yp->context && yp->context_mark.line != yp->problem_mark.line)
-		diag_set_note(p->diags, d, mark_of(p, yp->context_mark),
-			      "the construct started here");
-}
-
-void kdoc_parse(const char *name, const char *data, size_t size,
-		const struct yparse_limits *limits, struct arena *arena, struct diag_list *diags,
-		struct kdoc_file *out)
+/* Parse every document of src into out. */
+static void parse(const struct source *src, const struct yparse_limits *limits,
+		  struct arena *arena, struct diag_list *diags, struct kdoc_file *out)
 {
 	struct parser p;
 	memset(&p, 0, sizeof(p));
-	p.name = name;
-	p.data = data;
-	p.size = size;
-	p.limits = limits;
+	yparse_init(&p.y, src, limits, &yparse_manifest_words, NULL, diags, NULL);
 	p.arena = arena;
-	p.diags = diags;
 	memset(out, 0, sizeof(*out));
-	out->name = name;
+	out->name = src->name;
 
-	yaml_parser_t yp;
-	if (!yaml_parser_initialize(&yp)) {
-		fputs("dkfpolicy: out of memory\n", stderr);
-		exit(2);
-	}
-	yaml_parser_set_input_string(&yp, (const unsigned char *)data, size);
-	struct mark doc_start = { name, 1, 1 };
+	struct mark doc_start = { src->name, 1, 1 };
 	bool done = false;
 	while (!done) {
 		yaml_event_t ev;
-		if (!yaml_parser_parse(&yp, &ev)) {
-			report_parser_error(&p, &yp);
-			p.failed = true;
+		if (!yparse_next(&p.y, &ev))
 			break;
-		}
 		bool ok = true;
 		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT: doc_start = mark_of(&p, ev.start_mark); break;
 		case YAML_DOCUMENT_END_EVENT: end_document(&p, doc_start); break;
-		case YAML_SCALAR_EVENT: on_scalar(&p, &ev); break;
+		case YAML_SCALAR_EVENT: ok = on_scalar(&p, &ev); break;
 		case YAML_ALIAS_EVENT: ok = on_alias(&p, &ev); break;
 		case YAML_MAPPING_START_EVENT: ok = push_frame(&p, &ev, NODE_MAP); break;
 		case YAML_SEQUENCE_START_EVENT: ok = push_frame(&p, &ev, NODE_SEQ); break;
@@ -339,11 +255,10 @@ void kdoc_parse(const char *name, const char *data, size_t size,
 		}
 		yaml_event_delete(&ev);
 		if (!ok) {
-			p.failed = true;
+			p.y.failed = true;
 			break;
 		}
 	}
-	yaml_parser_delete(&yp);
 
 	while (p.depth) {
 		struct frame *f = &p.frames[--p.depth];
@@ -352,28 +267,40 @@ void kdoc_parse(const char *name, const char *data, size_t size,
 		free(f->items);
 	}
 	free(p.frames);
-	forget_anchors(&p);
-	free(p.anchors);
 	out->docs = arena_alloc(arena, (p.doc_count + 1) * sizeof(*out->docs));
 	if (p.doc_count)
 		memcpy(out->docs, p.docs, p.doc_count * sizeof(*out->docs));
 	out->count = p.doc_count;
-	out->failed = p.failed;
+	out->failed = p.y.failed;
+	out->read_errno = p.y.read_errno;
 	free(p.docs);
+	yparse_release(&p.y);
+}
+
+void kdoc_parse(const char *name, const char *data, size_t size,
+		const struct yparse_limits *limits, struct arena *arena, struct diag_list *diags,
+		struct kdoc_file *out)
+{
+	struct source src;
+	source_from_memory(&src, name, data, size);
+	parse(&src, limits, arena, diags, out);
 }
 
 int kdoc_load(const char *path, size_t max_bytes, const struct yparse_limits *limits,
 	      struct arena *arena, struct diag_list *diags, struct kdoc_file *out, char *err,
 	      size_t errlen)
 {
-	struct strbuf text;
-	strbuf_init(&text);
-	const char *name;
-	int rc = kdoc_read_text(path, max_bytes, &text, &name, err, errlen);
-	if (rc == 0) /* every string is copied into the arena */
-		kdoc_parse(name, text.buf, text.len, limits, arena, diags, out);
-	strbuf_release(&text);
-	return rc;
+	/* streamed: memory follows the nodes kept (the node budget), not the file */
+	struct source src;
+	if (source_open(&src, path, max_bytes, err, errlen) != 0)
+		return -1;
+	parse(&src, limits, arena, diags, out); /* every string is copied into the arena */
+	source_close(&src);
+	if (out->read_errno) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(out->read_errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ access */

@@ -9,7 +9,7 @@
 #include "mark.h"
 #include "node.h"
 #include "strbuf.h"
-#include "yload.h"
+#include "yparse.h"
 
 /*
  * Kubernetes documents (manifests, `kubectl get ns -o json|yaml` output):
@@ -49,6 +49,7 @@ struct kdoc_file {
 	struct kdoc_doc *docs;  /* arena */
 	size_t count;
 	bool failed;            /* not valid YAML or over a limit; diagnostics were added */
+	int read_errno;         /* reading the file failed (kdoc_load says so) */
 };
 
 /*

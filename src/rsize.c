@@ -3,11 +3,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "render.h"
+#include "source.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "yparse.h"
 
 /* Bytes of s as a JSON string literal, quotes included (encoding/json escapes
  * '"', '\\' and control characters; \n, \t ... take two bytes, others six). */
@@ -37,17 +38,21 @@ struct open_coll {
 
 size_t rsize_json_size(const char *yaml, size_t len)
 {
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		return 0;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+	/* our own rendering: no diagnostics, the default budgets */
+	static const struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH,
+						     YPARSE_DEFAULT_MAX_ALIAS_NODES,
+						     YPARSE_DEFAULT_MAX_NODES };
+	struct source src;
+	source_from_memory(&src, "rendered policy", yaml, len);
+	struct yparse parser;
+	yparse_init(&parser, &src, &limits, &yparse_manifest_words, NULL, NULL, NULL);
 	/* nesting is the renderer's own (under twenty levels), so a fixed stack */
 	struct open_coll stack[64];
 	size_t depth = 0, size = 0;
 	bool ok = true, done = false;
 	while (ok && !done) {
 		yaml_event_t ev;
-		if (!yaml_parser_parse(&parser, &ev)) {
+		if (!yparse_next(&parser, &ev)) {
 			ok = false;
 			break;
 		}
@@ -92,7 +97,7 @@ size_t rsize_json_size(const char *yaml, size_t len)
 		}
 		yaml_event_delete(&ev);
 	}
-	yaml_parser_delete(&parser);
+	yparse_release(&parser);
 	return ok ? size : 0;
 }
 

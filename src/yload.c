@@ -812,7 +812,7 @@ int yload_embedded(const struct source *src, const struct yparse_origin *origin,
 {
 	struct loader ld;
 	memset(&ld, 0, sizeof(ld));
-	yparse_init(&ld.p, src, limits, &yparse_values_words, origin, diags);
+	yparse_init(&ld.p, src, limits, &yparse_values_words, origin, diags, diags->book);
 	ld.top = top;
 	ld.arena = arena;
 	ld.diags = diags;

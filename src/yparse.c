@@ -113,7 +113,7 @@ static int read_handler(void *data, unsigned char *out, size_t size, size_t *siz
 
 void yparse_init(struct yparse *p, const struct source *src, const struct yparse_limits *limits,
 		 const struct yparse_words *words, const struct yparse_origin *origin,
-		 struct diag_list *diags)
+		 struct diag_list *diags, struct excerpt_book *book)
 {
 	memset(p, 0, sizeof(*p));
 	p->src = src;
@@ -124,19 +124,19 @@ void yparse_init(struct yparse *p, const struct source *src, const struct yparse
 	lines_reader_init(&p->lines, marker_word);
 	p->buf_line = 1;
 	const char *name = origin ? origin->file : src->name;
-	if (diags->book && !origin) {
+	if (book && !origin) {
 		/* stdin cannot be read again at report time: keep its text, in the
 		 * book's arena (lint frees each file's arena before reporting) */
 		const char *kept = src->data;
 		if (src->owned_data) {
-			char *copy = arena_alloc(diags->book->arena, src->size + 1);
+			char *copy = arena_alloc(book->arena, src->size + 1);
 			memcpy(copy, src->data, src->size);
 			copy[src->size] = '\0';
 			kept = copy;
 		}
-		p->excerpt = excerpt_book_add(diags->book, name, kept, src->size);
-	} else if (diags->book) {
-		p->excerpt = (struct excerpt_file *)excerpt_book_find(diags->book, name);
+		p->excerpt = excerpt_book_add(book, name, kept, src->size);
+	} else if (book) {
+		p->excerpt = (struct excerpt_file *)excerpt_book_find(book, name);
 	}
 	if (!yaml_parser_initialize(&p->parser))
 		yparse_out_of_memory();
@@ -145,7 +145,9 @@ void yparse_init(struct yparse *p, const struct source *src, const struct yparse
 		yaml_parser_set_input(&p->parser, read_handler, p);
 	} else {
 		p->is_utf16 = lines_is_utf16(src->data, src->size);
-		if (!p->is_utf16 && !origin)
+		/* the text stays in memory: its lines are only looked for in it
+		 * when a report will need them */
+		if (!p->is_utf16 && p->excerpt && !origin)
 			lines_reader_feed(&p->lines, src->data, src->size);
 		yaml_parser_set_input_string(&p->parser, (const unsigned char *)src->data,
 					     src->size);
@@ -245,6 +247,10 @@ static void report_error(struct yparse *p)
 {
 	yaml_parser_t *yp = &p->parser;
 	p->failed = p->fatal = true;
+	if (yp->error == YAML_MEMORY_ERROR)
+		yparse_out_of_memory();
+	if (!p->diags)
+		return;
 	if (p->too_large) {
 		struct mark at = { p->src->name, 0, 0 };
 		diag_add(p->diags, DKF111, at,
@@ -257,8 +263,6 @@ static void report_error(struct yparse *p)
 		struct mark at = offset_mark(p, yp->problem_offset, is_trailing);
 		diag_add(p->diags, DKF112, at, "%s; %s",
 			 yp->problem ? yp->problem : "unreadable text", p->words->encoding);
-	} else if (yp->error == YAML_MEMORY_ERROR) {
-		yparse_out_of_memory();
 	} else {
 		struct mark at = yparse_mark(p, yp->problem_mark);
 		struct diag *d = diag_add(p->diags, DKF101, at, "%s%s%s; %s",
@@ -337,7 +341,7 @@ bool yparse_hold(struct yparse *p, struct mark at)
 	size_t max = p->limits->max_nodes ? p->limits->max_nodes : YPARSE_DEFAULT_MAX_NODES;
 	if (++p->held <= max)
 		return true;
-	if (!p->fatal)
+	if (!p->fatal && p->diags)
 		diag_add(p->diags, DKF113, at,
 			 "the file holds more than %zu values and keys; refused (raise --max-nodes "
 			 "if it is real)",
@@ -351,7 +355,7 @@ bool yparse_expand(struct yparse *p, size_t weight, struct mark at)
 	p->expanded = p->expanded > SIZE_MAX - weight ? SIZE_MAX : p->expanded + weight;
 	if (p->expanded <= p->limits->max_alias_nodes)
 		return true;
-	if (!p->failed)
+	if (!p->failed && p->diags)
 		diag_add(p->diags, DKF110, at,
 			 "aliases in this file expand to more than %zu values; %s (raise "
 			 "--max-alias-nodes if the file is real)",
@@ -364,7 +368,7 @@ bool yparse_within_depth(struct yparse *p, size_t depth, struct mark at)
 {
 	if (depth < p->limits->max_depth)
 		return true;
-	if (!p->failed)
+	if (!p->failed && p->diags)
 		diag_add(p->diags, DKF109, at,
 			 "values nest more than %u levels deep here; refused (raise --max-depth if "
 			 "the file is real)",

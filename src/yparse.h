@@ -100,13 +100,15 @@ struct yparse {
 };
 
 /*
- * Start reading src. diags->book (if any) records the input so a report can
- * quote its public lines later; standard input and texts in memory are kept
- * there, since they cannot be read again. Never fails (out of memory exits).
+ * Start reading src. Problems go to diags (NULL: only p->failed says so).
+ * book (NULL: none) records the input so a report can quote its public lines
+ * later and find its suppression markers; standard input is kept there, since
+ * it cannot be read again, and a text in memory must outlive the book. Never
+ * fails (out of memory exits).
  */
 void yparse_init(struct yparse *p, const struct source *src, const struct yparse_limits *limits,
 		 const struct yparse_words *words, const struct yparse_origin *origin,
-		 struct diag_list *diags);
+		 struct diag_list *diags, struct excerpt_book *book);
 /* Hand what the report needs to the book, free everything else. */
 void yparse_release(struct yparse *p);
 

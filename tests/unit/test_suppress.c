@@ -35,7 +35,7 @@ static void read_through_front_end(const char *path, const char *text, size_t le
 	char err[256];
 	assert_int_equal(source_open(&src, path, 1 << 24, err, sizeof(err)), 0);
 	struct yparse p;
-	yparse_init(&p, &src, &limits, &yparse_values_words, NULL, diags);
+	yparse_init(&p, &src, &limits, &yparse_values_words, NULL, diags, book);
 	yaml_event_t ev;
 	while (yparse_next(&p, &ev)) {
 		yaml_event_type_t type = ev.type;
@@ -45,7 +45,6 @@ static void read_through_front_end(const char *path, const char *text, size_t le
 	}
 	yparse_release(&p);
 	source_close(&src);
-	(void)book;
 }
 
 /* The marker line is kept, with its number, wherever a read cuts it. */
@@ -139,7 +138,7 @@ static void test_silences_what_it_names(void **state)
 	struct source src;
 	source_from_memory(&src, "v.yaml", text, sizeof(text) - 1);
 	struct yparse p;
-	yparse_init(&p, &src, &limits, &yparse_values_words, NULL, &diags);
+	yparse_init(&p, &src, &limits, &yparse_values_words, NULL, &diags, &book);
 	yparse_release(&p);
 
 	struct suppress_set set;
