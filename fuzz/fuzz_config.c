@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* a broken configuration is never silenced by itself: its own findings
 	 * must survive config_apply */
 	size_t own = diags.count;
-	struct mark at = { "values.yaml", 1, 1 };
+	struct mark at = mark_at("values.yaml", 1, 1);
 	for (int code = 0; code < DIAG_CODE_COUNT; code++)
 		diag_add(&diags, (enum diag_code)code, at, "finding %d", code);
 	config_apply(&config, &diags);

@@ -238,7 +238,7 @@ static void preview_files(const struct policy *policy, bool renders, struct kdoc
 	if (options->yaml)
 		for (size_t f = 0; f < count; f++)
 			if (kdoc_emit(files[f].docs, files[f].count, out) != 0) {
-				struct mark at = { files[f].name, 0, 0 };
+				struct mark at = mark_at(files[f].name, 0, 0);
 				diag_add(diags, DKF131, at,
 					 "the manifests of this file cannot be written back as YAML");
 			}

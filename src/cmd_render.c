@@ -95,7 +95,7 @@ static int render_stack(struct cmd_env *env)
 		if (renders) {
 			write_policy = true;
 		} else {
-			struct mark at = { NULL, 0, 0 };
+			struct mark at = mark_at(NULL, 0, 0);
 			diag_add(&env->diags, DKF401, at,
 				 "the policy renders nothing: it needs 'enabled: true' and at least "
 				 "one registry credential");

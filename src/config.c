@@ -135,7 +135,7 @@ static bool read_text(const char *path, char **out, size_t *size)
  * fine but that mean nothing); line 1, column 1 when not found. */
 static struct mark position_of(const char *path, const char *text, const char *word)
 {
-	struct mark at = { path, 1, 1 };
+	struct mark at = mark_at(path, 1, 1);
 	const char *hit = *word ? strstr(text, word) : NULL;
 	if (!hit)
 		return at;
@@ -236,7 +236,7 @@ int config_load(const char *explicit_path, struct arena *arena, struct diag_list
 				 errno ? strerror(errno) : "larger than 1 MiB");
 			return -1;
 		}
-		struct mark at = { path, 0, 0 };
+		struct mark at = mark_at(path, 0, 0);
 		diag_add(diags, DKF120, at, "cannot read this configuration file; using the defaults");
 		return 0;
 	}
@@ -265,7 +265,7 @@ void config_load_memory(const char *path, const char *text, size_t size, struct 
 						(void **)&doc, NULL)
 			      : CYAML_OK;
 	if (rc != CYAML_OK) {
-		struct mark at = { path, log.line ? log.line : 1, log.col ? log.col : 1 };
+		struct mark at = mark_at(path, log.line ? log.line : 1, log.col ? log.col : 1);
 		diag_add(diags, DKF120, at, "%s; the configuration is not used",
 			 log.message[0] ? log.message : cyaml_strerror(rc));
 		return;

@@ -20,7 +20,6 @@ void diag_list_init(struct diag_list *list, struct arena *arena)
 	list->items = NULL;
 	list->count = 0;
 	list->alloc = 0;
-	list->quote_public = false;
 	list->book = NULL;
 }
 
@@ -55,7 +54,6 @@ struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark a
 	d->severity = diag_table[code].severity;
 	d->at = at;
 	d->seq = list->count;
-	d->may_quote = list->quote_public;
 	va_list ap;
 	va_start(ap, fmt);
 	d->message = arena_vprintf(list->arena, fmt, ap);

@@ -49,8 +49,6 @@ struct diag {
 	struct mark note_at; /* optional related position (line 0: none) */
 	const char *note;    /* arena-owned, or NULL */
 	size_t seq;          /* insertion order, for a stable sort */
-	bool may_quote;      /* about a node on the path or in the block: its line may be
-				quoted, if excerpt.h agrees the whole line is public */
 };
 
 struct excerpt_book;
@@ -60,7 +58,6 @@ struct diag_list {
 	struct diag *items;  /* heap; released by diag_list_release */
 	size_t count;
 	size_t alloc;
-	bool quote_public;          /* diag_add sets may_quote from this */
 	struct excerpt_book *book;  /* which lines may be quoted, or NULL; borrowed */
 };
 
@@ -71,7 +68,9 @@ void diag_list_release(struct diag_list *list);
 void diag_list_copy(struct diag_list *dst, const struct diag_list *src);
 
 /* Add a diagnostic with the code's default severity; returns it so a caller
- * can attach a note. The pointer is valid until the next diag_add. */
+ * can attach a note. The pointer is valid until the next diag_add. Its line
+ * may be quoted only when at.is_public (mark.h): a diagnostic at a node's
+ * mark is quotable exactly when the node is on the path or in the block. */
 struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark at,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void diag_set_note(struct diag_list *list, struct diag *d, struct mark at, const char *fmt, ...)

@@ -234,7 +234,7 @@ static void parse(const struct source *src, const struct yparse_limits *limits,
 	memset(out, 0, sizeof(*out));
 	out->name = src->name;
 
-	struct mark doc_start = { src->name, 1, 1 };
+	struct mark doc_start = mark_at(src->name, 1, 1);
 	bool done = false;
 	while (!done) {
 		yaml_event_t ev;

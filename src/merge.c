@@ -33,7 +33,7 @@ struct node *merge_layers(struct arena *arena, struct node *lower, struct node *
 
 	struct node *out = arena_alloc(arena, sizeof(*out));
 	*out = *upper;
-	out->is_public = lower->is_public || upper->is_public;
+	out->mark.is_public = lower->mark.is_public || upper->mark.is_public;
 	out->pairs = arena_alloc(arena, (lower->count + upper->count) * sizeof(*out->pairs));
 	out->count = 0;
 	for (size_t i = 0; i < lower->count; i++) {

@@ -38,7 +38,7 @@ struct node_pair {
  * strings, most scalars), from which node_number() reads the number.
  */
 struct node {
-	struct mark mark;
+	struct mark mark; /* mark.is_public: on the path to the block or in it */
 	union {
 		const char *text;        /* NODE_SCALAR: as written, after YAML unescaping;
 					  * NUL-terminated */
@@ -56,7 +56,6 @@ struct node {
 	unsigned kind : 2;          /* enum node_kind */
 	unsigned value_type : 3;    /* enum scalar_type, for NODE_SCALAR */
 	unsigned value_boolean : 1; /* SCALAR_BOOL */
-	unsigned is_public : 1;     /* on the path to the block or in it: may be quoted */
 	unsigned is_plain : 1;      /* unquoted and untagged: typed by yaml.v3's resolver */
 };
 _Static_assert(NODE_SEQ < (1 << 2) && SCALAR_MERGE < (1 << 3),

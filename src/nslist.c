@@ -84,7 +84,7 @@ static void read_lines(const char *name, const char *data, size_t size, struct a
 		static const char prefix[] = "namespace/";
 		if (e - b > sizeof(prefix) - 1 && memcmp(start + b, prefix, sizeof(prefix) - 1) == 0)
 			b += sizeof(prefix) - 1;
-		struct mark at = { name, line, (unsigned)b + 1 };
+		struct mark at = mark_at(name, line, (unsigned)b + 1);
 		add_checked(out, arena, diags, start + b, e - b, at);
 	}
 }
@@ -223,7 +223,7 @@ static const char *string_at(const struct node *root, const char *a, const char 
 void nslist_defaults(const struct node *merged, const char *kyverno_namespace,
 		     struct nslist *out)
 {
-	struct mark none = { NULL, 0, 0 };
+	struct mark none = mark_at(NULL, 0, 0);
 	for (size_t i = 0; i < sizeof(kubernetes_namespaces) / sizeof(kubernetes_namespaces[0]); i++)
 		add(out, kubernetes_namespaces[i], none, NSLIST_KUBERNETES);
 	const char *argocd = merged ? string_at(merged, "argocd", "namespace") : NULL;

@@ -203,12 +203,8 @@ static void check_argocd(const struct ips_config *c, const struct node *root,
 				  "does not exclude it, so the policy patches Argo CD's Pods there; "
 				  "add '- \"%s\"' to excludeNamespaces",
 				  ns->text, ns->text);
-	if (user_list) {
-		d->may_quote = true;
+	if (user_list)
 		diag_set_note(diags, d, ns->mark, "Argo CD's namespace is set here");
-	} else {
-		d->may_quote = false; /* argocd.namespace is not on the path */
-	}
 }
 
 static void check_kyverno_enabled(const struct ips_config *c, const struct node *root,

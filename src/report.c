@@ -91,7 +91,7 @@ static const char **fetch_excerpts(const struct diag_list *diags)
 	struct excerpt_request *requests = xcalloc(diags->count, sizeof(*requests));
 	for (size_t i = 0; i < diags->count; i++) {
 		const struct diag *d = &diags->items[i];
-		if (d->may_quote && d->at.file && d->at.line) {
+		if (d->at.is_public && d->at.file && d->at.line) {
 			requests[i].file = d->at.file;
 			requests[i].line = d->at.line;
 		}

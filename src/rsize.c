@@ -107,7 +107,7 @@ static struct mark credentials_mark(const struct ips_config *config)
 		return config->credentials_pair->key->mark;
 	if (config->block)
 		return config->block->mark;
-	struct mark none = { NULL, 0, 0 };
+	struct mark none = mark_at(NULL, 0, 0);
 	return none;
 }
 

@@ -26,7 +26,7 @@ static int load_source(struct stack *stack, const struct source *src,
 	if (rc == YLOAD_READ_ERROR)
 		return errno ? errno : EIO;
 	if (!out->failed && !out->root) {
-		struct mark at = { src->name, 0, 0 };
+		struct mark at = mark_at(src->name, 0, 0);
 		diag_add(stack->diags, DKF114, at,
 			 "the file sets no values (it is empty or holds only comments)");
 	}
@@ -82,9 +82,7 @@ int stack_load(struct stack *stack, const char *path, struct arena *arena,
 static struct node *stack_layer_on(struct stack *stack, struct arena *arena, struct node *merged,
 				   const struct stack_layer *layer)
 {
-	stack->diags->quote_public = true; /* every check below is about the path */
 	pathkeys_check(layer->root, stack->defaults.root, stack->diags);
-	stack->diags->quote_public = false;
 	return merge_layers(arena, merged, layer->root);
 }
 
@@ -113,8 +111,6 @@ static void check_merged(struct stack *stack, struct node *merged, struct arena 
 {
 	out->merged = merged;
 	struct ips_config *config = &out->config;
-	/* block.c and risk.c only look at the path and the block */
-	stack->diags->quote_public = true;
 	block_read(merged, arena, stack->diags, config);
 	struct risk_options risk = {
 		stack->options->expected_excludes,
@@ -130,7 +126,6 @@ static void check_merged(struct stack *stack, struct node *merged, struct arena 
 		stack->defaults_name,
 	};
 	reach_check(config, merged, &reach, arena, stack->diags);
-	stack->diags->quote_public = false;
 }
 
 void stack_fold_begin(struct stack *stack, struct stack_fold *fold)

@@ -105,7 +105,7 @@ static void scan_line(struct suppress_set *set, const char *file, const char *li
 	for (const char *q = line; q < hash; q++)
 		if (((unsigned char)*q & 0xc0) != 0x80)
 			col++;
-	struct mark at = { file, number, col };
+	struct mark at = mark_at(file, number, col);
 	struct suppress_marker m;
 	memset(&m, 0, sizeof(m));
 	m.file = file;
@@ -175,7 +175,7 @@ void suppress_report_unused(const struct suppress_set *set, struct diag_list *di
 		for (size_t j = 0; j < m->code_count; j++) {
 			if (m->used[j])
 				continue;
-			struct mark at = { m->file, m->line, m->col };
+			struct mark at = mark_at(m->file, m->line, m->col);
 			diag_add(diags, DKF121, at,
 				 "this suppression of %s (%s) silences nothing on this line or the "
 				 "next; remove it",

@@ -210,8 +210,8 @@ static struct node *new_node(struct loader *ld, enum node_kind kind, struct mark
 	struct node *n = arena_alloc(ld->arena, sizeof(*n));
 	n->kind = kind;
 	n->mark = at;
+	n->mark.is_public = is_public;
 	n->canonical = "";
-	n->is_public = is_public;
 	n->weight = 1;
 	return n;
 }
@@ -275,19 +275,26 @@ static void frame_set_key(struct loader *ld, struct frame *f, struct node *key, 
 	(void)ld;
 }
 
-/* Record a key for duplicate detection: text is the scalar's text, or an
- * alias key's anchor name; shown is the key as written when the map is built
- * (it may be quoted in the message), else NULL. */
-static void note_key(struct loader *ld, struct frame *f, const char *shown, const char *text,
-		     size_t len, bool is_alias, struct mark at)
+/* A key, for duplicate detection. */
+struct key_seen {
+	const char *text; /* the scalar's text, or an alias key's anchor name */
+	size_t len;
+	const char *shown; /* the key as a message names it (its text; an alias's target) */
+	bool is_alias;
+	struct mark at;   /* at.is_public: the key may be named and its line quoted */
+	bool is_held;     /* already counted against the node budget */
+};
+
+static void note_key(struct loader *ld, struct frame *f, const struct key_seen *k)
 {
 	/* identity = node kind + text, as yaml.v3 compares keys */
-	struct mark first = { at.file, 0, 0 };
-	switch (keyset_insert(&ld->keys, (size_t)(f - ld->frames), is_alias ? 'a' : 's', text, len,
-			      at.line, at.col, &first.line, &first.col)) {
+	struct mark at = k->at;
+	unsigned first_line = 0, first_col = 0;
+	switch (keyset_insert(&ld->keys, (size_t)(f - ld->frames), k->is_alias ? 'a' : 's', k->text,
+			      k->len, at.line, at.col, &first_line, &first_col)) {
 	case KEYSET_NEW:
-		if (!shown)
-			hold(ld, at); /* a built key was counted as a node already */
+		if (!k->is_held)
+			hold(ld, at);
 		return;
 	case KEYSET_TOO_MANY:
 		diag_add(ld->diags, DKF111, at,
@@ -299,16 +306,16 @@ static void note_key(struct loader *ld, struct frame *f, const char *shown, cons
 		break;
 	}
 	struct diag *d;
-	if (f->is_public && shown) {
+	if (at.is_public)
 		d = diag_add(ld->diags, DKF105, at,
 			     "'%s' is set twice in this map; deployKF's YAML parser fails with "
 			     "\"mapping key already defined\"; keep one of them",
-			     shown);
-		d->may_quote = true;
-	} else
+			     k->shown);
+	else
 		d = diag_add(ld->diags, DKF105, at,
 			     "a key is set twice in this map; deployKF's YAML parser fails with "
 			     "\"mapping key already defined\"; keep one of them");
+	struct mark first = mark_at(at.file, first_line, first_col);
 	diag_set_note(ld->diags, d, first, "first set here");
 	fail(ld);
 }
@@ -449,16 +456,22 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 				   ev->data.scalar.length == 2 &&
 				   memcmp(ev->data.scalar.value, "<<", 2) == 0;
 		}
-		note_key(ld, f, NULL, (const char *)ev->data.scalar.value, ev->data.scalar.length,
-			 false, at);
+		struct key_seen k = { (const char *)ev->data.scalar.value, ev->data.scalar.length,
+				      NULL, false, at, false };
+		note_key(ld, f, &k);
 		frame_set_key(ld, f, NULL, true);
 		f->value_is_merge = is_merge;
 		f->merge_key_at = at;
 		return;
 	}
 	resolve_scalar(ld, ev, &value, &is_plain, at, true);
-	if (c.is_key && f->building && !f->keep_all && !anchor && value.type == SCALAR_STRING &&
-	    !want_text(f->want, (const char *)ev->data.scalar.value, ev->data.scalar.length) &&
+	/* a key of a map on the path that is none of its keys but may be a
+	 * misspelling of one (pathkeys.h): kept, and on the path too */
+	bool is_near_path = c.is_key && f->building && !f->keep_all && !anchor &&
+			    value.type == SCALAR_STRING &&
+			    !want_text(f->want, (const char *)ev->data.scalar.value,
+				       ev->data.scalar.length);
+	if (is_near_path &&
 	    !pathkeys_may_matter((const char *)ev->data.scalar.value, ev->data.scalar.length)) {
 		/*
 		 * A key on the path that no check reads (most top-level keys of a
@@ -466,8 +479,10 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 		 * checked for duplicates, then dropped with its value, so memory
 		 * does not grow with the part of the file outside the block.
 		 */
-		note_key(ld, f, (const char *)ev->data.scalar.value,
-			 (const char *)ev->data.scalar.value, ev->data.scalar.length, false, at);
+		struct key_seen k = { (const char *)ev->data.scalar.value, ev->data.scalar.length,
+				      (const char *)ev->data.scalar.value, false, at, true };
+		k.at.is_public = f->is_public;
+		note_key(ld, f, &k);
 		frame_set_key(ld, f, NULL, false);
 		return;
 	}
@@ -485,10 +500,13 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 			yparse_anchor_define(&ld->p, anchor, n);
 	}
 	if (c.is_key) {
-		note_key(ld, f, f->building ? n->text : NULL, n->text, n->len, false, at);
+		struct key_seen k = { n->text, n->len, n->text, false, at, f->building };
+		k.at.is_public = f->building && f->is_public;
+		note_key(ld, f, &k);
 		frame_set_key(ld, f, n, true);
-		/* a key's line shows its value: public only when the value is */
-		n->is_public = f->value_public;
+		/* a key's line shows its value: public only when the value is (or
+		 * when the key is a near miss of the path, whose value is not read) */
+		n->mark.is_public = f->value_public || (is_near_path && f->is_public);
 		f->value_is_merge = value.type == SCALAR_MERGE;
 		f->merge_key_at = at;
 		return;
@@ -531,7 +549,9 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev, const struct val
 			frame_set_key(ld, f, NULL, false);
 			return;
 		}
-		note_key(ld, f, f->building ? target->text : NULL, name, strlen(name), true, at);
+		struct key_seen k = { name, strlen(name), target->text, true, at, f->building };
+		k.at.is_public = f->building && f->is_public;
+		note_key(ld, f, &k);
 		frame_set_key(ld, f, target, true);
 		return;
 	}
@@ -730,7 +750,9 @@ static bool stream_past(struct loader *ld, const yaml_event_t *ev)
 			if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && len == 2 &&
 			    memcmp(text, "<<", 2) == 0)
 				return false;
-			note_key(ld, f, NULL, text, len, false, mark_of(ld, ev->start_mark));
+			struct key_seen k = { text, len, NULL, false, mark_of(ld, ev->start_mark),
+					      false };
+			note_key(ld, f, &k);
 			frame_set_key(ld, f, NULL, true);
 		} else if (f->kind == NODE_MAP) {
 			value_done(f);

@@ -188,9 +188,9 @@ struct mark yparse_mark(const struct yparse *p, yaml_mark_t m)
 	unsigned line = (unsigned)m.line + 1, col = (unsigned)m.column + 1;
 	if (p->origin) {
 		p->origin->map(p->origin->ctx, &line, &col);
-		return (struct mark){ p->origin->file, line, col };
+		return mark_at(p->origin->file, line, col);
 	}
-	return (struct mark){ p->src->name, line, col };
+	return mark_at(p->src->name, line, col);
 }
 
 void yparse_private(struct yparse *p, unsigned first, unsigned last)
@@ -235,12 +235,11 @@ static struct mark offset_mark(const struct yparse *p, size_t offset, bool to_ch
 		lines_position(text.buf, text.len, offset, to_char_start, &line, &col);
 		strbuf_release(&text);
 	}
-	struct mark at = { p->src->name, line, col };
 	if (p->origin) {
-		p->origin->map(p->origin->ctx, &at.line, &at.col);
-		at.file = p->origin->file;
+		p->origin->map(p->origin->ctx, &line, &col);
+		return mark_at(p->origin->file, line, col);
 	}
-	return at;
+	return mark_at(p->src->name, line, col);
 }
 
 static void report_error(struct yparse *p)
@@ -252,7 +251,7 @@ static void report_error(struct yparse *p)
 	if (!p->diags)
 		return;
 	if (p->too_large) {
-		struct mark at = { p->src->name, 0, 0 };
+		struct mark at = mark_at(p->src->name, 0, 0);
 		diag_add(p->diags, DKF111, at,
 			 "the input is larger than %zu bytes; refused (raise --max-bytes if it is real)",
 			 p->src->max_bytes);

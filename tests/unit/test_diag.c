@@ -18,7 +18,7 @@
 
 static struct mark at(const char *file, unsigned line, unsigned col)
 {
-	struct mark m = { file, line, col };
+	struct mark m = mark_at(file, line, col);
 	return m;
 }
 

@@ -203,7 +203,7 @@ static void test_three_layers(void **state)
 	assert_string_equal(node_at(all, KY ".namespace")->mark.file, "third.yaml");
 	assert_string_equal(node_at(all, BLOCK ".enabled")->mark.file, "upper.yaml");
 	assert_string_equal(node_at(all, BLOCK ".excludeNamespaces")->mark.file, "lower.yaml");
-	assert_true(node_at(all, BLOCK)->is_public);
+	assert_true(node_at(all, BLOCK)->mark.is_public);
 	stack2_free(&s);
 }
 

@@ -30,7 +30,7 @@ static char *render_one(const struct report_format *format, const char *file, co
 	arena_init(&arena);
 	struct diag_list list;
 	diag_list_init(&list, &arena);
-	struct mark at = { file, 1, 1 };
+	struct mark at = mark_at(file, 1, 1);
 	diag_add(&list, DKF105, at, "%s", message);
 	char *text = render_list(format, &list);
 	diag_list_release(&list);
@@ -105,11 +105,11 @@ static void test_machine_formats(void **state)
 	arena_init(&arena);
 	struct diag_list list;
 	diag_list_init(&list, &arena);
-	struct mark at = { "dir/v,1.yaml", 3, 7 };
+	struct mark at = mark_at("dir/v,1.yaml", 3, 7);
 	struct diag *d = diag_add(&list, DKF105, at, "'%s' is set twice", "enabled");
-	struct mark first = { "dir/v,1.yaml", 2, 7 };
+	struct mark first = mark_at("dir/v,1.yaml", 2, 7);
 	diag_set_note(&list, d, first, "first set here");
-	struct mark nowhere = { NULL, 0, 0 };
+	struct mark nowhere = mark_at(NULL, 0, 0);
 	diag_add(&list, DKF401, nowhere, "the policy renders \"nothing\"");
 
 	char *json = render_list(&report_json_format, &list);

@@ -148,7 +148,7 @@ static void test_silences_what_it_names(void **state)
 	assert_int_equal(diags.items[0].code, DKF122);
 	suppress_read(&set, &book, &diags); /* each file once */
 	assert_int_equal(diags.count, 1);
-	struct mark line3 = { "v.yaml", 3, 1 }, line4 = { "v.yaml", 4, 1 };
+	struct mark line3 = mark_at("v.yaml", 3, 1), line4 = mark_at("v.yaml", 4, 1);
 	struct diag d = { .code = DKF301, .at = line3 };
 	assert_true(suppress_silences(&set, &d));
 	d.code = DKF305;

@@ -56,7 +56,7 @@ static void test_wanted_path_is_built(void **state)
 	assert_int_equal(block->kind, NODE_MAP);
 	assert_int_equal(block->mark.line, 14); /* a block map starts at its first key */
 	assert_int_equal(block->mark.col, 9);
-	assert_true(block->is_public);
+	assert_true(block->mark.is_public);
 
 	const struct node *enabled = node_at(l.root, BLOCK ".enabled");
 	assert_non_null(enabled);
@@ -69,7 +69,7 @@ static void test_wanted_path_is_built(void **state)
 			    "creds");
 	const struct node *secret = node_at(l.root, BLOCK ".registryCredentials[0].existingSecret");
 	assert_false(secret->is_plain); /* quoted */
-	assert_true(secret->is_public);
+	assert_true(secret->mark.is_public);
 	const struct node *ns =
 		node_at(l.root, BLOCK ".registryCredentials[0].existingSecretNamespace");
 	assert_true(ns->is_plain);
@@ -77,16 +77,16 @@ static void test_wanted_path_is_built(void **state)
 	assert_int_equal(ns->mark.col, 38);
 
 	assert_string_equal(text_at(l.root, "deploykf_dependencies.kyverno.namespace"), "kyv");
-	assert_true(node_at(l.root, "deploykf_dependencies.kyverno")->is_public);
+	assert_true(node_at(l.root, "deploykf_dependencies.kyverno")->mark.is_public);
 
 	/* argocd.namespace is read by checks but is not on the path to the block */
 	const struct node *argo_ns = node_at(l.root, "argocd.namespace");
 	assert_non_null(argo_ns);
 	assert_string_equal(argo_ns->text, "argo");
-	assert_false(argo_ns->is_public);
-	assert_false(pair_at(l.root, "argocd.namespace")->key->is_public);
-	assert_true(pair_at(l.root, BLOCK ".enabled")->key->is_public);
-	assert_true(pair_at(l.root, "deploykf_dependencies")->key->is_public);
+	assert_false(argo_ns->mark.is_public);
+	assert_false(pair_at(l.root, "argocd.namespace")->key->mark.is_public);
+	assert_true(pair_at(l.root, BLOCK ".enabled")->key->mark.is_public);
+	assert_true(pair_at(l.root, "deploykf_dependencies")->key->mark.is_public);
 	loaded_free(&l);
 }
 
@@ -111,7 +111,7 @@ static void test_unrelated_values_are_streamed_past(void **state)
 		if (p->value)
 			fail_msg("%s was built", skipped[i]);
 		/* the key's line shows the value: never quoted in an excerpt */
-		assert_false(p->key->is_public);
+		assert_false(p->key->mark.is_public);
 	}
 	/* nothing of a password's value is in the tree */
 	assert_null(node_at(l.root, "argocd.secret"));
