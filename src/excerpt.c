@@ -119,7 +119,19 @@ bool excerpt_is_public(const struct excerpt_file *f, unsigned line)
 	return true;
 }
 
-size_t excerpt_cut_comment(const char *line, size_t len)
+/* ------------------------------------------------------------ fetching */
+
+/* requests of one file, sorted by line */
+static int by_line(const void *pa, const void *pb)
+{
+	const struct excerpt_request *a = *(const struct excerpt_request *const *)pa;
+	const struct excerpt_request *b = *(const struct excerpt_request *const *)pb;
+	return a->line < b->line ? -1 : a->line > b->line;
+}
+
+/* Cut line[0..len) before a YAML comment (a '#' at its start or after a
+ * blank, outside quotes) and drop the blanks before it; the new length. */
+static size_t cut_comment(const char *line, size_t len)
 {
 	char quote = 0;
 	size_t i = 0;
@@ -151,23 +163,16 @@ size_t excerpt_cut_comment(const char *line, size_t len)
 	return i;
 }
 
-/* ------------------------------------------------------------ fetching */
-
-/* requests of one file, sorted by line */
-static int by_line(const void *pa, const void *pb)
-{
-	const struct excerpt_request *a = *(const struct excerpt_request *const *)pa;
-	const struct excerpt_request *b = *(const struct excerpt_request *const *)pb;
-	return a->line < b->line ? -1 : a->line > b->line;
-}
-
 /* Give every request for line its text: the line, cut before a comment. */
 static void answer(const struct excerpt_book *book, struct excerpt_request **reqs, size_t count,
 		   size_t *next, unsigned line, const char *text, size_t len)
 {
 	const char *copy = NULL;
-	if (len < EXCERPT_MAX_LINE)
+	if (len < EXCERPT_MAX_LINE) {
+		/* a comment beside a setting may hold a token: the line stops there */
+		len = cut_comment(text, len);
 		copy = arena_strndup(book->arena, text, len);
+	}
 	while (*next < count && reqs[*next]->line == line)
 		reqs[(*next)++]->text = copy;
 }

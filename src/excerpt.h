@@ -91,8 +91,4 @@ struct excerpt_request {
 void excerpt_fetch(const struct excerpt_book *book, struct excerpt_request *requests,
 		   size_t count);
 
-/* Cut line[0..len) before a YAML comment (a '#' at its start or after a blank,
- * outside quotes) and drop the blanks before it. Returns the new length. */
-size_t excerpt_cut_comment(const char *line, size_t len);
-
 #endif

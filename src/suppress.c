@@ -76,6 +76,15 @@ static struct suppress_marker *find(struct suppress_set *set, const char *file, 
 	return NULL;
 }
 
+/* Characters (not continuation bytes) in [from, to). */
+static unsigned chars_between(const char *from, const char *to)
+{
+	unsigned n = 0;
+	for (const char *q = from; q < to; q++)
+		n += ((unsigned char)*q & 0xc0) != 0x80;
+	return n;
+}
+
 /* Parse one kept line; add a marker when it holds one. Unknown names are
  * reported right away. */
 static void scan_line(struct suppress_set *set, const char *file, const char *line,
@@ -101,10 +110,7 @@ static void scan_line(struct suppress_set *set, const char *file, const char *li
 	const char *end = strchr(p, ']');
 	if (!end)
 		return;
-	unsigned col = 1;
-	for (const char *q = line; q < hash; q++)
-		if (((unsigned char)*q & 0xc0) != 0x80)
-			col++;
+	unsigned col = 1 + chars_between(line, hash);
 	struct mark at = mark_at(file, number, col);
 	struct suppress_marker m;
 	memset(&m, 0, sizeof(m));
@@ -122,13 +128,17 @@ static void scan_line(struct suppress_set *set, const char *file, const char *li
 		char name[64];
 		enum diag_code code;
 		snprintf(name, sizeof(name), "%.*s", (int)(len < 63 ? len : 63), p);
-		if (!diag_lookup(name, &code))
-			diag_add(diags, DKF122, at,
-				 "'%s' in this suppression is not a rule, so it silences nothing; "
-				 "'dkfpolicy rules' lists codes and names",
-				 name);
-		else if (m.code_count < sizeof(m.codes) / sizeof(m.codes[0]))
+		if (!diag_lookup(name, &code)) {
+			/* positions, not content: a comment may hold anything */
+			struct mark entry = at;
+			entry.col = col + chars_between(hash, p);
+			diag_add(diags, DKF122, entry,
+				 "this entry of the suppression is not a rule, so it silences "
+				 "nothing; name rules by code (DKF301) or name "
+				 "(dropped-default-exclude); 'dkfpolicy rules' lists them");
+		} else if (m.code_count < sizeof(m.codes) / sizeof(m.codes[0])) {
 			m.codes[m.code_count++] = code;
+		}
 		p += len;
 	}
 	if (m.code_count && !find(set, file, number))

@@ -479,9 +479,9 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 		 * checked for duplicates, then dropped with its value, so memory
 		 * does not grow with the part of the file outside the block.
 		 */
+		/* off the path: a repeat is reported by position only */
 		struct key_seen k = { (const char *)ev->data.scalar.value, ev->data.scalar.length,
-				      (const char *)ev->data.scalar.value, false, at, true };
-		k.at.is_public = f->is_public;
+				      NULL, false, at, true };
 		note_key(ld, f, &k);
 		frame_set_key(ld, f, NULL, false);
 		return;
@@ -500,13 +500,13 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 			yparse_anchor_define(&ld->p, anchor, n);
 	}
 	if (c.is_key) {
-		struct key_seen k = { n->text, n->len, n->text, false, at, f->building };
-		k.at.is_public = f->building && f->is_public;
-		note_key(ld, f, &k);
 		frame_set_key(ld, f, n, true);
 		/* a key's line shows its value: public only when the value is (or
 		 * when the key is a near miss of the path, whose value is not read) */
 		n->mark.is_public = f->value_public || (is_near_path && f->is_public);
+		/* named in a repeat only when it is on the path or in the block */
+		struct key_seen k = { n->text, n->len, n->text, false, n->mark, f->building };
+		note_key(ld, f, &k);
 		f->value_is_merge = value.type == SCALAR_MERGE;
 		f->merge_key_at = at;
 		return;
@@ -549,10 +549,10 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev, const struct val
 			frame_set_key(ld, f, NULL, false);
 			return;
 		}
-		struct key_seen k = { name, strlen(name), target->text, true, at, f->building };
-		k.at.is_public = f->building && f->is_public;
-		note_key(ld, f, &k);
 		frame_set_key(ld, f, target, true);
+		struct key_seen k = { name, strlen(name), target->text, true, at, f->building };
+		k.at.is_public = f->building && f->value_public;
+		note_key(ld, f, &k);
 		return;
 	}
 	if (f && f->kind == NODE_MAP)
