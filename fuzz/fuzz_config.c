@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness: the tool's own configuration, .dkfpolicy.yaml, through
- * libcyaml (config_load_memory, the parser behind config_load) and then
- * config_apply over the findings it produced plus one of every code, as
+ * libcyaml (config_load_memory, the parser behind config_load) and then the
+ * report's settling over the findings it produced plus one of every code, as
  * `dkfpolicy lint` does. Crashes, sanitizer reports and leaks (libcyaml's
  * allocations included) are bugs; every one found becomes a golden case in
  * testdata/ or a unit test.
@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "config.h"
 #include "diag.h"
+#include "report.h"
 #include "xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -45,12 +46,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)total;
 
 	/* a broken configuration is never silenced by itself: its own findings
-	 * must survive config_apply */
+	 * must survive the severities it sets */
 	size_t own = diags.count;
 	struct mark at = mark_at("values.yaml", 1, 1);
 	for (int code = 0; code < DIAG_CODE_COUNT; code++)
 		diag_add(&diags, (enum diag_code)code, at, "finding %d", code);
-	config_apply(&config, &diags);
+	struct report report;
+	report_init(&report, &diags, &config);
+	(void)report_errors(&report);
+	report_release(&report);
 	size_t kept = 0;
 	for (size_t i = 0; i < diags.count; i++)
 		kept += diags.items[i].at.file != at.file;

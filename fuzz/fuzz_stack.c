@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "block.h"
 #include "diag.h"
+#include "kdoc.h"
 #include "render.h"
 #include "risk.h"
 #include "rsize.h"
@@ -86,8 +87,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			strbuf_init(&out);
 			if (render_policy(&policy, &out) != 0)
 				abort();
-			/* the rendered policy must parse back (0: it does not) */
-			if (rsize_check(out.buf, out.len, &config, &diags) == 0)
+			/* the rendered policy must parse back */
+			struct kdoc_file parsed;
+			kdoc_parse("rendered", out.buf, out.len, &options.limits, &arena, &diags,
+				   &parsed);
+			if (parsed.failed || parsed.count != 1)
 				abort();
 			strbuf_release(&out);
 		}

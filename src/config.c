@@ -311,21 +311,3 @@ void config_load_memory(const char *path, const char *text, size_t size, struct 
 		cyaml_free(&cfg, &config_schema, doc, 0);
 	}
 }
-
-void config_apply(const struct dkf_config *config, struct diag_list *diags)
-{
-	size_t kept = 0;
-	for (size_t i = 0; i < diags->count; i++) {
-		struct diag *d = &diags->items[i];
-		switch (config->severity[d->code]) {
-		case CONFIG_DEFAULT: break;
-		case CONFIG_INFO: d->severity = DIAG_INFO; break;
-		case CONFIG_WARNING: d->severity = DIAG_WARNING; break;
-		case CONFIG_ERROR: d->severity = DIAG_ERROR; break;
-		case CONFIG_OFF: continue;
-		}
-		/* a broken configuration is never silenced by itself */
-		diags->items[kept++] = *d;
-	}
-	diags->count = kept;
-}

@@ -58,7 +58,4 @@ int config_load(const char *explicit_path, struct arena *arena, struct diag_list
 void config_load_memory(const char *path, const char *text, size_t size, struct arena *arena,
 			struct diag_list *diags, struct dkf_config *out);
 
-/* Apply per-rule severities: change them, and drop findings turned off. */
-void config_apply(const struct dkf_config *config, struct diag_list *diags);
-
 #endif

@@ -30,17 +30,6 @@ void diag_list_release(struct diag_list *list)
 	list->count = list->alloc = 0;
 }
 
-void diag_list_copy(struct diag_list *dst, const struct diag_list *src)
-{
-	*dst = *src;
-	dst->items = NULL;
-	dst->alloc = src->count;
-	if (src->count) {
-		dst->items = xmalloc(src->count * sizeof(*dst->items));
-		memcpy(dst->items, src->items, src->count * sizeof(*dst->items));
-	}
-}
-
 struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark at,
 		      const char *fmt, ...)
 {

@@ -63,9 +63,6 @@ struct diag_list {
 
 void diag_list_init(struct diag_list *list, struct arena *arena);
 void diag_list_release(struct diag_list *list);
-/* dst (uninitialised) gets its own copy of src's diagnostics; messages and
- * notes are shared (they live in the arena). Release it on its own. */
-void diag_list_copy(struct diag_list *dst, const struct diag_list *src);
 
 /* Add a diagnostic with the code's default severity; returns it so a caller
  * can attach a note. The pointer is valid until the next diag_add. Its line

@@ -101,7 +101,8 @@ void excerpt_mark_private_range(struct excerpt_file *file, unsigned first, unsig
 	file->count++;
 }
 
-bool excerpt_is_public(const struct excerpt_file *f, unsigned line)
+/* Whether line of file may be quoted at all (no private value on it). */
+static bool is_public_line(const struct excerpt_file *f, unsigned line)
 {
 	if (!f || f->is_never_quoted || !line)
 		return false;
@@ -279,7 +280,7 @@ void excerpt_fetch(const struct excerpt_book *book, struct excerpt_request *requ
 	for (size_t i = 0; i < count; i++) {
 		struct excerpt_request *r = &requests[i];
 		r->text = NULL;
-		if (r->file && excerpt_is_public(excerpt_book_find(book, r->file), r->line))
+		if (r->file && is_public_line(excerpt_book_find(book, r->file), r->line))
 			order[n++] = r;
 	}
 	qsort(order, n, sizeof(*order), by_file_then_line);

@@ -73,8 +73,6 @@ static inline void excerpt_mark_private(struct excerpt_file *file, unsigned firs
 	excerpt_mark_private_range(file, first, last);
 }
 
-/* Whether line of file may be quoted at all (no private value on it). */
-bool excerpt_is_public(const struct excerpt_file *file, unsigned line);
 
 /*
  * Fetch the public lines asked for: for each request whose file is recorded

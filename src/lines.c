@@ -67,7 +67,9 @@ static size_t count_one(const unsigned char *p, size_t i)
 	}
 }
 
-size_t lines_count(const char *text, size_t len)
+/* Line breaks in text[0..len), which must not cut a break in two (whole
+ * lines; see lines_complete). */
+static size_t lines_count(const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	size_t n = 0, i = 0;

@@ -20,9 +20,6 @@
  * NEL) or 3 (LS, PS); 0 when none starts there. */
 size_t lines_break_at(const char *p, size_t avail);
 
-/* Line breaks in p[0..len). Fed piece by piece, a break cut between two
- * pieces must not be cut: pass whole lines, or see lines_complete. */
-size_t lines_count(const char *p, size_t len);
 
 /*
  * The length of the longest prefix of p[0..len) that ends with a line break

@@ -40,7 +40,9 @@ static bool fold_equal(const char *a, size_t alen, const char *b)
 	}
 }
 
-bool pathkeys_is_near(const char *word, size_t len, const char *target)
+/* Whether word is a plausible misspelling of target: equal after folding
+ * case and dropping '_' and '-', or within suggest.h's typo distance. */
+static bool is_near(const char *word, size_t len, const char *target)
 {
 	if (fold_equal(word, len, target))
 		return true;
@@ -62,7 +64,7 @@ bool pathkeys_may_matter(const char *word, size_t len)
 		size_t tlen = strlen(target);
 		if (len + 6 < tlen || len > tlen + 6)
 			continue;
-		if (pathkeys_is_near(word, len, target))
+		if (is_near(word, len, target))
 			return true;
 	}
 	return false;
@@ -127,7 +129,7 @@ static void check_key(const struct node *key, size_t depth, struct diag_list *di
 	char here[128], there[128], spelled[64];
 	struct diag *d;
 	path_prefix(here, sizeof(here), depth);
-	if (pathkeys_is_near(key->text, key->len, path_keys[depth])) {
+	if (is_near(key->text, key->len, path_keys[depth])) {
 		d = diag_add(diags, DKF213, key->mark,
 			     "'%s' is not a key deployKF reads; did you mean '%s'? everything below "
 			     "it is ignored, so the image-pull-secrets policy is not what you wrote",
@@ -136,7 +138,7 @@ static void check_key(const struct node *key, size_t depth, struct diag_list *di
 		return;
 	}
 	for (size_t j = 0; j < PATH_DEPTH; j++) {
-		if (j == depth || !pathkeys_is_near(key->text, key->len, path_keys[j]))
+		if (j == depth || !is_near(key->text, key->len, path_keys[j]))
 			continue;
 		path_prefix(there, sizeof(there), j);
 		d = diag_add(diags, DKF214, key->mark,
@@ -149,7 +151,7 @@ static void check_key(const struct node *key, size_t depth, struct diag_list *di
 		return;
 	}
 	for (size_t j = 0; j < sizeof(block_only_keys) / sizeof(block_only_keys[0]); j++) {
-		if (!pathkeys_is_near(key->text, key->len, block_only_keys[j]))
+		if (!is_near(key->text, key->len, block_only_keys[j]))
 			continue;
 		d = diag_add(diags, DKF214, key->mark,
 			     "'%s' %s%s is %s too high, so deployKF ignores it; move it into "

@@ -18,9 +18,6 @@
 void pathkeys_check(const struct node *layer, const struct node *defaults,
 		    struct diag_list *diags);
 
-/* Whether word is a plausible misspelling of target: equal after folding
- * case and dropping '_' and '-', or within suggest.h's typo distance. */
-bool pathkeys_is_near(const char *word, size_t len, const char *target);
 /* Whether a key may be a misspelt or misplaced part of the block's path, so
  * the loader keeps it for pathkeys_check. Cheap enough for every top-level key. */
 bool pathkeys_may_matter(const char *word, size_t len);

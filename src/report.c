@@ -12,8 +12,11 @@ const struct report_format *const report_formats[] = {
 	NULL,
 };
 
-void report_write(const struct report_format *format, const struct report_context *ctx,
-		  const struct diag_list *diags, const char *const *excerpts, struct strbuf *out)
+/* Write the (sorted) diagnostics of diags in format into out; excerpts[i]
+ * is the public line of diagnostic i or NULL (excerpts may be NULL). */
+static void report_write(const struct report_format *format, const struct report_context *ctx,
+			 const struct diag_list *diags, const char *const *excerpts,
+			 struct strbuf *out)
 {
 	if (format->header)
 		format->header(out, ctx, diags);

@@ -60,10 +60,6 @@ enum { REPORT_JSON_VERSION = 1 };
 /* The formats in --format order; NULL-terminated. */
 extern const struct report_format *const report_formats[];
 
-/* Write the (sorted) diagnostics of diags in format into out; excerpts[i]
- * is the public line of diagnostic i or NULL (excerpts may be NULL). */
-void report_write(const struct report_format *format, const struct report_context *ctx,
-		  const struct diag_list *diags, const char *const *excerpts, struct strbuf *out);
 
 /* The report of one run. */
 struct report {

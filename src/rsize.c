@@ -36,7 +36,12 @@ struct open_coll {
 	size_t entries; /* for maps: keys and values counted separately */
 };
 
-size_t rsize_json_size(const char *yaml, size_t len)
+/*
+ * The size of yaml (one rendered document) written as compact JSON, the way
+ * the API server stores and kubectl annotates it; 0 if it does not parse (a
+ * build bug: the renderer's output always parses).
+ */
+static size_t rsize_json_size(const char *yaml, size_t len)
 {
 	/* our own rendering: no diagnostics, the default budgets */
 	static const struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH,
@@ -130,14 +135,6 @@ static void check_size(size_t size, const struct ips_config *config, struct diag
 			 "many registries) or 'kubectl apply --server-side'",
 			 n, (size + 1023) / 1024, RSIZE_APPLY_ANNOTATION_LIMIT / 1024);
 	}
-}
-
-size_t rsize_check(const char *yaml, size_t len, const struct ips_config *config,
-		   struct diag_list *diags)
-{
-	size_t size = rsize_json_size(yaml, len);
-	check_size(size, config, diags);
-	return size;
 }
 
 /* Render policy (credentials numbered from first_index) and size the text:
@@ -303,7 +300,10 @@ static bool get_model(const struct policy *policy, struct model *m)
 	return found;
 }
 
-size_t rsize_policy_json_size(const struct policy *policy)
+/* The JSON size of what render_policy writes for policy, or 0 if it renders
+ * nothing: exact, for many credentials computed from a few small probe
+ * renderings instead of parsing the whole document. */
+static size_t rsize_policy_json_size(const struct policy *policy)
 {
 	/*
 	 * The template repeats the same text per credential, so the JSON size is
@@ -342,7 +342,9 @@ size_t rsize_policy_json_size(const struct policy *policy)
 	return size > 0 ? (size_t)size : 0;
 }
 
-size_t rsize_upper_bound(const struct policy *policy)
+/* An upper bound of rsize_policy_json_size, cheap to compute: a policy under
+ * every limit by this bound needs no exact size. */
+static size_t rsize_upper_bound(const struct policy *policy)
 {
 	/*
 	 * The template's fixed text is about 1 KB of JSON per credential (its

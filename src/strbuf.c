@@ -65,7 +65,9 @@ void strbuf_addch(struct strbuf *sb, char c)
 	strbuf_add(sb, &c, 1);
 }
 
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+static void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list copy;
 	va_copy(copy, ap);

@@ -23,8 +23,6 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
 /* Append s as a JSON string literal with its double quotes; also a valid YAML
  * double-quoted scalar, so no value can change the structure around it. */
 void strbuf_add_json_string(struct strbuf *sb, const char *s, size_t len);

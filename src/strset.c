@@ -83,13 +83,6 @@ bool strset_insert(struct strset *set, const char *s, size_t len, size_t value, 
 	return true;
 }
 
-bool strset_contains(const struct strset *set, const char *s, size_t len)
-{
-	if (!set->alloc)
-		return false;
-	return find_slot(set, s, len, hash_of(s, len))->s != NULL;
-}
-
 bool strset_find(const struct strset *set, const char *s, size_t len, size_t *value)
 {
 	if (!set->alloc)

@@ -36,7 +36,6 @@ void strset_reserve(struct strset *set, size_t count);
 /* Insert s with value; if s is already present, return false and set
  * *existing to the value stored first. */
 bool strset_insert(struct strset *set, const char *s, size_t len, size_t value, size_t *existing);
-bool strset_contains(const struct strset *set, const char *s, size_t len);
 /* The value stored with s; false when s is not in the set. */
 bool strset_find(const struct strset *set, const char *s, size_t len, size_t *value);
 

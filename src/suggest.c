@@ -3,6 +3,9 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The distance suggest_closest uses (SIZE_MAX for words too long to compare). */
+static size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen);
+
 /* Keys in a values file are short; a longer word is no typo of one, and the
  * cap keeps the rows on the stack and the work per pair small. */
 enum { SUGGEST_MAX_LEN = 128 };
@@ -67,7 +70,7 @@ static size_t min2(size_t a, size_t b)
  * checkers). Three rolling rows: i-2 is needed for the swap. SIZE_MAX when
  * either text is over the cap, which no threshold accepts.
  */
-size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen)
+static size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t rows[3][SUGGEST_MAX_LEN + 1];
 	size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];

@@ -13,8 +13,6 @@
  */
 const char *suggest_closest(const char *word, size_t len, const char *const *candidates,
 			    size_t count);
-/* The distance used above, exposed for tests and for ranking. */
-size_t suggest_distance(const char *a, size_t alen, const char *b, size_t blen);
 /* Exactly suggest_distance(a, alen, b, blen) <= limit, but most far-apart
  * words are rejected without the distance table. */
 bool suggest_within(const char *a, size_t alen, const char *b, size_t blen, size_t limit);

@@ -10,6 +10,8 @@
 
 #include "arena.h"
 #include "report.h"
+/* the module itself, for its static functions (the Makefile links the test without its object) */
+#include "../../src/report.c"
 
 /* Write a list in a format into a string (the caller frees it). */
 static char *render_list(const struct report_format *format, const struct diag_list *list)
