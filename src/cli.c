@@ -85,12 +85,19 @@ static const struct cli_option options[OPT_COUNT] = {
 
 void cli_usage_error(const char *fmt, ...)
 {
+	char text[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("dkfpolicy: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'dkfpolicy --help' for more information.\n", stderr);
+	/* the message may repeat a word of the command line: shown escaped */
+	struct strbuf line;
+	strbuf_init(&line);
+	strbuf_adds(&line, "dkfpolicy: ");
+	strbuf_add_display(&line, text, strlen(text), false);
+	strbuf_adds(&line, "\nTry 'dkfpolicy --help' for more information.\n");
+	fputs(line.buf, stderr);
+	strbuf_release(&line);
 }
 
 static void push(const char ***list, size_t *count, const char *item)

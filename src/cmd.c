@@ -13,7 +13,14 @@
 
 int cmd_trouble(const char *reason)
 {
-	fprintf(stderr, "dkfpolicy: %s\n", reason);
+	/* a reason names files, and a file name may hold a newline or an ESC */
+	struct strbuf line;
+	strbuf_init(&line);
+	strbuf_adds(&line, "dkfpolicy: ");
+	strbuf_add_display(&line, reason, strlen(reason), false);
+	strbuf_addch(&line, '\n');
+	fputs(line.buf, stderr);
+	strbuf_release(&line);
 	return DKF_EXIT_TROUBLE;
 }
 

@@ -57,15 +57,27 @@ static const struct workload *find_workload(const char *kind)
 	return NULL;
 }
 
+/* A name from a manifest, which may hold anything: shown escaped (strbuf.h). */
+static void add_name(struct previewer *pv, const char *s)
+{
+	strbuf_add_display(pv->out, s, strlen(s), false);
+}
+
 static void line_start(struct previewer *pv, const struct kdoc_node *obj, const char *kind,
 		       const char *ns, const char *name)
 {
 	if (pv->options->yaml)
 		return;
-	strbuf_addf(pv->out, "%s:%u: %s ", obj->mark.file, obj->mark.line, kind);
-	if (ns)
-		strbuf_addf(pv->out, "%s/", ns);
-	strbuf_addf(pv->out, "%s: ", name);
+	add_name(pv, obj->mark.file);
+	strbuf_addf(pv->out, ":%u: ", obj->mark.line);
+	add_name(pv, kind);
+	strbuf_addch(pv->out, ' ');
+	if (ns) {
+		add_name(pv, ns);
+		strbuf_addch(pv->out, '/');
+	}
+	add_name(pv, name);
+	strbuf_adds(pv->out, ": ");
 }
 
 static void line_add(struct previewer *pv, const char *text)
@@ -174,13 +186,16 @@ static void preview_object(struct previewer *pv, struct kdoc_node *obj, const ch
 	}
 	if (reason == NSMATCH_KYVERNO_NAMESPACE) {
 		if (!pv->options->yaml)
-			strbuf_addf(pv->out, "unchanged: '%s' is the kyverno namespace\n", ns);
+			strbuf_addf(pv->out, "unchanged: '%s' is the kyverno namespace\n",
+				    pv->policy->kyverno_namespace);
 		return;
 	}
 	if (reason == NSMATCH_PATTERN) {
-		if (!pv->options->yaml)
-			strbuf_addf(pv->out, "unchanged: namespace '%s' is excluded by '%s'\n", ns,
-				    pattern);
+		if (!pv->options->yaml) {
+			strbuf_adds(pv->out, "unchanged: namespace '");
+			add_name(pv, ns);
+			strbuf_addf(pv->out, "' is excluded by '%s'\n", pattern);
+		}
 		return;
 	}
 
@@ -216,7 +231,8 @@ static void preview_object(struct previewer *pv, struct kdoc_node *obj, const ch
 	strbuf_adds(pv->out, " imagePullSecrets [");
 	for (size_t i = 0; i < result->count; i++) {
 		const char *entry = kdoc_string(kdoc_get(result->items[i], "name"));
-		strbuf_addf(pv->out, "%s%s", i ? ", " : "", entry ? entry : "(no name)");
+		strbuf_adds(pv->out, i ? ", " : "");
+		add_name(pv, entry ? entry : "(no name)");
 	}
 	strbuf_addf(pv->out, "] (%zu kept, %zu added)\n", kept, added);
 }

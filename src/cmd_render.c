@@ -32,11 +32,16 @@ static int check_rendered(const struct cmd_env *env, const struct strbuf *text)
 		status = DKF_EXIT_FINDINGS;
 		if (output_stdout(diff.buf, diff.len, err, sizeof(err)) != 0)
 			status = cmd_trouble(err);
-		else
+		else {
+			struct strbuf shown;
+			strbuf_init(&shown);
+			strbuf_add_display(&shown, path, strlen(path), false);
 			fprintf(stderr,
 				"dkfpolicy: '%s' is not what render writes; update it with "
 				"'dkfpolicy render ... -o %s'\n",
-				path, path);
+				shown.buf, shown.buf);
+			strbuf_release(&shown);
+		}
 	}
 	strbuf_release(&diff);
 	return status;

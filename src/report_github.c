@@ -13,9 +13,14 @@
 
 /* Append s escaped for a workflow command: '%', CR and LF always; ':' and ','
  * too in a property (file=, title=). */
-static void escape(struct strbuf *out, const char *s, bool is_property)
+static void escape(struct strbuf *out, const char *text, bool is_property)
 {
-	for (; *s; s++) {
+	/* controls and line separators first, as in every format (strbuf.h):
+	 * the runner decodes %0A back into a newline, but passes an ESC on */
+	struct strbuf shown;
+	strbuf_init(&shown);
+	strbuf_add_display(&shown, text, strlen(text), false);
+	for (const char *s = shown.buf; *s; s++) {
 		switch (*s) {
 		case '%': strbuf_adds(out, "%25"); break;
 		case '\r': strbuf_adds(out, "%0D"); break;
@@ -35,6 +40,7 @@ static void escape(struct strbuf *out, const char *s, bool is_property)
 		default: strbuf_addch(out, *s);
 		}
 	}
+	strbuf_release(&shown);
 }
 
 static const char *command_of(enum diag_severity s)
@@ -59,7 +65,7 @@ static void github_diag(struct strbuf *sb, const struct report_context *ctx,
 		strbuf_adds(sb, "file=");
 		escape(sb, d->at.file, true);
 		if (d->at.line)
-			strbuf_addf(sb, ",line=%u,col=%u", d->at.line, d->at.col ? d->at.col : 1);
+			strbuf_addf(sb, ",line=%u,col=%u", d->at.line, d->at.col ? (unsigned)d->at.col : 1u);
 		strbuf_addch(sb, ',');
 	}
 	strbuf_adds(sb, "title=");
@@ -72,17 +78,15 @@ static void github_diag(struct strbuf *sb, const struct report_context *ctx,
 	escape(sb, d->message, false);
 	if (d->note) {
 		/* the related position rides along on a second line of the annotation */
-		struct strbuf note;
-		strbuf_init(&note);
-		if (d->note_at.file && d->note_at.line)
-			strbuf_addf(&note, "\n%s:%u:%u: note: %s", d->note_at.file, d->note_at.line,
-				    d->note_at.col, d->note);
-		else if (d->note_at.file)
-			strbuf_addf(&note, "\n%s: note: %s", d->note_at.file, d->note);
-		else
-			strbuf_addf(&note, "\nnote: %s", d->note);
-		escape(sb, note.buf, false);
-		strbuf_release(&note);
+		strbuf_adds(sb, "%0A");
+		if (d->note_at.file) {
+			escape(sb, d->note_at.file, false);
+			if (d->note_at.line)
+				strbuf_addf(sb, ":%u:%u", d->note_at.line, (unsigned)d->note_at.col);
+			strbuf_adds(sb, ": ");
+		}
+		strbuf_adds(sb, "note: ");
+		escape(sb, d->note, false);
 	}
 	strbuf_addch(sb, '\n');
 }

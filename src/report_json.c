@@ -12,7 +12,7 @@
 static void add_string_or_null(struct strbuf *sb, const char *s)
 {
 	if (s)
-		strbuf_add_json_string(sb, s, strlen(s));
+		strbuf_add_json_display(sb, s, strlen(s));
 	else
 		strbuf_adds(sb, "null");
 }

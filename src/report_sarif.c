@@ -22,7 +22,7 @@ static const char *level_of(enum diag_severity s)
 
 static void add_json(struct strbuf *sb, const char *s)
 {
-	strbuf_add_json_string(sb, s ? s : "", s ? strlen(s) : 0);
+	strbuf_add_json_display(sb, s ? s : "", s ? strlen(s) : 0);
 }
 
 /*

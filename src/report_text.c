@@ -24,14 +24,23 @@ static const char *severity_color(enum diag_severity s)
 static const char color_caret[] = "\033[1;32m";
 static const char color_reset[] = "\033[0m";
 
+/* Text from the inputs, escaped (strbuf.h): a file name or a message may
+ * hold a newline, an ESC or a line separator. */
+static void add_shown(struct strbuf *out, const char *s)
+{
+	strbuf_add_display(out, s, strlen(s), false);
+}
+
 static void add_position(struct strbuf *out, struct mark at)
 {
-	if (!at.file)
+	if (!at.file) {
 		strbuf_adds(out, "dkfpolicy: ");
-	else if (!at.line)
-		strbuf_addf(out, "%s: ", at.file);
-	else
-		strbuf_addf(out, "%s:%u:%u: ", at.file, at.line, at.col);
+		return;
+	}
+	add_shown(out, at.file);
+	if (at.line)
+		strbuf_addf(out, ":%u:%u", at.line, (unsigned)at.col);
+	strbuf_adds(out, ": ");
 }
 
 /* Bytes of the token starting at p: a quoted scalar to its closing quote,
@@ -55,7 +64,10 @@ static size_t token_length(const char *p)
 static void add_excerpt(struct strbuf *out, const struct report_context *ctx,
 			const struct diag *d, const char *line)
 {
-	strbuf_addf(out, "%5u | %s\n      | ", d->at.line, line);
+	/* tabs stay, so the caret below lines up */
+	strbuf_addf(out, "%5u | ", d->at.line);
+	strbuf_add_display(out, line, strlen(line), true);
+	strbuf_adds(out, "\n      | ");
 	/* columns count characters: skip UTF-8 continuation bytes */
 	const char *p = line;
 	for (unsigned col = 1; *p && col < d->at.col; p++) {
@@ -86,17 +98,19 @@ static void text_diag(struct strbuf *out, const struct report_context *ctx, cons
 	(void)index;
 	add_position(out, d->at);
 	if (ctx->color)
-		strbuf_addf(out, "%s%s:%s %s [%s]\n", severity_color(d->severity),
-			    diag_severity_name(d->severity), color_reset, d->message,
-			    diag_info(d->code)->code);
+		strbuf_addf(out, "%s%s:%s ", severity_color(d->severity),
+			    diag_severity_name(d->severity), color_reset);
 	else
-		strbuf_addf(out, "%s: %s [%s]\n", diag_severity_name(d->severity), d->message,
-			    diag_info(d->code)->code);
+		strbuf_addf(out, "%s: ", diag_severity_name(d->severity));
+	add_shown(out, d->message);
+	strbuf_addf(out, " [%s]\n", diag_info(d->code)->code);
 	if (excerpt)
 		add_excerpt(out, ctx, d, excerpt);
 	if (d->note) {
 		add_position(out, d->note_at);
-		strbuf_addf(out, "note: %s\n", d->note);
+		strbuf_adds(out, "note: ");
+		add_shown(out, d->note);
+		strbuf_addch(out, '\n');
 	}
 }
 

@@ -152,3 +152,102 @@ void strbuf_add_json_string(struct strbuf *sb, const char *s, size_t len)
 	}
 	strbuf_addch(sb, '"');
 }
+
+/* The length of the well-formed UTF-8 sequence at s[0..avail) and its code
+ * point, or 0 when the bytes there are no UTF-8 (overlong, surrogate, cut). */
+static size_t utf8_sequence(const unsigned char *s, size_t avail, unsigned *code)
+{
+	unsigned c = s[0], min;
+	size_t n;
+	if (c < 0x80) {
+		*code = c;
+		return 1;
+	} else if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3fu);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*code = c;
+	return n;
+}
+
+/* A character a reader must see escaped (see strbuf_add_display). */
+static bool is_control(unsigned code, bool keep_tab)
+{
+	if (code == '\t')
+		return !keep_tab;
+	return code < 0x20 || code == 0x7f || (code >= 0x80 && code <= 0x9f) || code == 0x200e ||
+	       code == 0x200f || code == 0x2028 || code == 0x2029 ||
+	       (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+void strbuf_add_display(struct strbuf *sb, const char *s, size_t len, bool keep_tab)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	strbuf_grow(sb, len);
+	for (size_t i = 0; i < len;) {
+		/* a run of printable ASCII goes in one piece */
+		size_t run = i;
+		while (run < len && u[run] >= 0x20 && u[run] < 0x7f)
+			run++;
+		if (run > i) {
+			strbuf_add(sb, s + i, run - i);
+			i = run;
+			continue;
+		}
+		unsigned code;
+		size_t n = utf8_sequence(u + i, len - i, &code);
+		if (n == 0) {
+			char esc[5] = { '\\', 'x', hex[u[i] >> 4], hex[u[i] & 15], 0 };
+			strbuf_adds(sb, esc);
+			i++;
+			continue;
+		}
+		if (!is_control(code, keep_tab)) {
+			strbuf_add(sb, s + i, n);
+		} else if (code == '\n') {
+			strbuf_adds(sb, "\\n");
+		} else if (code == '\r') {
+			strbuf_adds(sb, "\\r");
+		} else if (code == '\t') {
+			strbuf_adds(sb, "\\t");
+		} else if (code < 0x80) {
+			char esc[5] = { '\\', 'x', hex[code >> 4], hex[code & 15], 0 };
+			strbuf_adds(sb, esc);
+		} else {
+			char esc[7] = { '\\', 'u', hex[code >> 12], hex[(code >> 8) & 15],
+					hex[(code >> 4) & 15], hex[code & 15], 0 };
+			strbuf_adds(sb, esc);
+		}
+		i += n;
+	}
+}
+
+void strbuf_add_json_display(struct strbuf *sb, const char *s, size_t len)
+{
+	struct strbuf shown;
+	strbuf_init(&shown);
+	strbuf_add_display(&shown, s, len, false);
+	strbuf_add_json_string(sb, shown.buf, shown.len);
+	strbuf_release(&shown);
+}
