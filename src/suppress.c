@@ -16,6 +16,10 @@ void suppress_init(struct suppress_set *set)
 
 void suppress_release(struct suppress_set *set)
 {
+	for (size_t i = 0; i < set->count; i++) {
+		free(set->items[i].codes);
+		free(set->items[i].used);
+	}
 	free(set->items);
 	free(set->index);
 	memset(set, 0, sizeof(*set));
@@ -117,6 +121,8 @@ static void scan_line(struct suppress_set *set, const char *file, const char *li
 	m.file = file;
 	m.line = number;
 	m.col = col;
+	m.is_alone = line[strspn(line, " \t")] == '#' && line + strspn(line, " \t") == hash;
+	size_t alloc = 0;
 	while (p < end) {
 		while (p < end && (*p == ' ' || *p == ','))
 			p++;
@@ -136,13 +142,21 @@ static void scan_line(struct suppress_set *set, const char *file, const char *li
 				 "this entry of the suppression is not a rule, so it silences "
 				 "nothing; name rules by code (DKF301) or name "
 				 "(dropped-default-exclude); 'dkfpolicy rules' lists them");
-		} else if (m.code_count < sizeof(m.codes) / sizeof(m.codes[0])) {
+		} else {
+			if (m.code_count == alloc) {
+				alloc = alloc ? alloc * 2 : 4;
+				m.codes = xrealloc(m.codes, alloc * sizeof(*m.codes));
+			}
 			m.codes[m.code_count++] = code;
 		}
 		p += len;
 	}
-	if (m.code_count && !find(set, file, number))
+	if (m.code_count && !find(set, file, number)) {
+		m.used = xcalloc(m.code_count, sizeof(*m.used));
 		add_marker(set, &m);
+	} else {
+		free(m.codes);
+	}
 }
 
 void suppress_read(struct suppress_set *set, const struct excerpt_book *book,
@@ -173,9 +187,13 @@ bool suppress_silences(struct suppress_set *set, const struct diag *d)
 {
 	if (!d->at.file || !d->at.line || d->code == DKF121 || d->code == DKF122)
 		return false;
-	/* a marker on the line above the finding, or on its own line */
-	return (d->at.line > 1 && use_code(find(set, d->at.file, d->at.line - 1), d->code)) ||
-	       use_code(find(set, d->at.file, d->at.line), d->code);
+	/* a marker alone on the line above the finding, or on its own line */
+	if (d->at.line > 1) {
+		struct suppress_marker *above = find(set, d->at.file, d->at.line - 1);
+		if (above && above->is_alone && use_code(above, d->code))
+			return true;
+	}
+	return use_code(find(set, d->at.file, d->at.line), d->code);
 }
 
 void suppress_report_unused(const struct suppress_set *set, struct diag_list *diags)
@@ -187,9 +205,10 @@ void suppress_report_unused(const struct suppress_set *set, struct diag_list *di
 				continue;
 			struct mark at = mark_at(m->file, m->line, m->col);
 			diag_add(diags, DKF121, at,
-				 "this suppression of %s (%s) silences nothing on this line or the "
-				 "next; remove it",
-				 diag_info(m->codes[j])->code, diag_info(m->codes[j])->name);
+				 "this suppression of %s (%s) silences nothing on this line%s; "
+				 "remove it",
+				 diag_info(m->codes[j])->code, diag_info(m->codes[j])->name,
+				 m->is_alone ? " or the next" : "");
 		}
 	}
 }

@@ -8,8 +8,9 @@
 #include "excerpt.h"
 
 /*
- * Inline suppressions: `# dkfpolicy: ignore[CODE, NAME...]` on a finding's
- * line or the line above silences it. Comments are not in libyaml's events:
+ * Inline suppressions: `# dkfpolicy: ignore[CODE, NAME...]` silences the
+ * findings it names on its own line; a marker alone on its line (nothing but
+ * blanks before the '#') silences them on the line below too. Comments are not in libyaml's events:
  * the front end keeps every line that holds the marker word as it reads a
  * file (excerpt.h, marker_lines), so no file is read again for them. A marker
  * that silences nothing is reported (DKF121), an unknown code in one too
@@ -18,9 +19,10 @@
 struct suppress_marker {
 	const char *file;
 	unsigned line, col;
+	bool is_alone;          /* nothing but blanks before it: it covers the next line */
+	enum diag_code *codes;  /* heap */
+	bool *used;             /* heap, one per code */
 	size_t code_count;
-	enum diag_code codes[8];
-	bool used[8];
 };
 
 struct suppress_set {
