@@ -53,6 +53,9 @@ struct loader {
 	struct keyset keys;         /* for duplicate keys, per open map */
 	struct node *root;
 	bool root_set;
+	/* deployKF reads the first document that is not null; once it has been
+	 * read, the documents after it are only looked at for content */
+	bool values_read;
 	/* texts of keys built lately, shared by later keys written the same */
 	struct {
 		const char *text;
@@ -789,6 +792,93 @@ static bool stream_past(struct loader *ld, const yaml_event_t *ev)
 	return true;
 }
 
+/*
+ * A syntax error after the document's top level turned out to be a single
+ * value: a stray word or a pasted sentence on the first line, which the lines
+ * after it run on into as one plain scalar until something cannot belong to
+ * it, maybe many lines down. The user must fix the first line: say so there
+ * (DKF103 replaces the DKF101 libyaml's error just added).
+ */
+static void blame_top_value(struct loader *ld)
+{
+	struct diag_list *diags = ld->diags;
+	if (!ld->root_set || !ld->root || ld->root->kind != NODE_SCALAR || !diags->count ||
+	    diags->items[diags->count - 1].code != DKF101)
+		return;
+	diags->count--;
+	diag_add(diags, DKF103, mark_at(ld->root->mark.file, ld->root->mark.line, ld->root->mark.col),
+		 "the top level is a single value, not a map: this line is not 'key: value', "
+		 "and the lines after it run on into it; a values file must be a map of keys "
+		 "such as 'deploykf_dependencies:' (remove the line, or make it a comment)");
+}
+
+/* A document that was null (empty, or comments only): its anchors go, and
+ * the next document is the values. */
+static void forget_document(struct loader *ld)
+{
+	ld->root = NULL;
+	ld->root_set = false;
+	yparse_anchors_clear(&ld->p);
+}
+
+/*
+ * After the values: deployKF ignores every later document, so settings
+ * there never take effect. An empty one (a lone `---`, comments, `{}`, `[]`
+ * or null) is common and harmless; the first one with content is a warning
+ * at its start, and nothing after it is read (deployKF does not read it
+ * either, so a syntax error there fails nothing). None of it is quoted.
+ */
+static void check_later_documents(struct loader *ld)
+{
+	struct mark start = mark_at(ld->p.src->name, 0, 0);
+	unsigned events = 0; /* of the current document, after its start */
+	bool opened = false; /* its first event opened a collection */
+	for (;;) {
+		yaml_event_t ev;
+		if (!yparse_next_silently(&ld->p, &ev)) {
+			if (start.line)
+				break; /* unreadable after a document start: said below */
+			return;
+		}
+		yaml_event_type_t type = ev.type;
+		bool is_null = false;
+		if (type == YAML_SCALAR_EVENT && !ev.data.scalar.tag &&
+		    ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+			struct scalar_value v;
+			scalar_resolve_plain((const char *)ev.data.scalar.value,
+					     ev.data.scalar.length, &v);
+			is_null = v.type == SCALAR_NULL;
+		}
+		if (type != YAML_STREAM_END_EVENT)
+			mark_private(ld, &ev);
+		if (type == YAML_DOCUMENT_START_EVENT)
+			start = mark_of(ld, ev.start_mark);
+		yaml_event_delete(&ev);
+		if (type == YAML_STREAM_END_EVENT)
+			return;
+		if (type == YAML_DOCUMENT_START_EVENT || type == YAML_DOCUMENT_END_EVENT) {
+			events = 0;
+			opened = false;
+			continue;
+		}
+		events++;
+		if (events == 1 && (type == YAML_MAPPING_START_EVENT ||
+				    type == YAML_SEQUENCE_START_EVENT)) {
+			opened = true;
+			continue;
+		}
+		if ((events == 1 && is_null) ||
+		    (events == 2 && opened && (type == YAML_MAPPING_END_EVENT ||
+					       type == YAML_SEQUENCE_END_EVENT)))
+			continue;
+		break; /* content */
+	}
+	diag_add(ld->diags, DKF102, start,
+		 "another YAML document starts here; deployKF reads only the first one that "
+		 "holds values and ignores the rest, so nothing from here on takes effect; "
+		 "merge them or pass another -f file");
+}
+
 /* Lines holding a value that is neither on the path nor in the block are
  * never quoted: they may hold passwords. Called before each event is used,
  * with the context of the value it starts (NULL for other events). */
@@ -841,12 +931,17 @@ int yload_embedded(const struct source *src, const struct yparse_origin *origin,
 	keyset_init(&ld.keys);
 	*root = NULL;
 
-	int documents = 0;
 	bool done = false;
 	while (!done && !ld.p.fatal) {
 		yaml_event_t ev;
-		if (!yparse_next(&ld.p, &ev))
+		if (ld.values_read) {
+			check_later_documents(&ld);
 			break;
+		}
+		if (!yparse_next(&ld.p, &ev)) {
+			blame_top_value(&ld);
+			break;
+		}
 		if (stream_past(&ld, &ev)) {
 			yaml_event_delete(&ev);
 			continue;
@@ -858,13 +953,11 @@ int yload_embedded(const struct source *src, const struct yparse_origin *origin,
 		if (ld.p.excerpt)
 			note_privacy(&ld, &ev, &c);
 		switch (ev.type) {
-		case YAML_DOCUMENT_START_EVENT:
-			if (++documents > 1) {
-				diag_add(diags, DKF102, mark_of(&ld, ev.start_mark),
-					 "a second YAML document starts here; deployKF reads only the "
-					 "first and ignores the rest; merge them or pass another -f file");
-				fail_fatal(&ld);
-			}
+		case YAML_DOCUMENT_END_EVENT:
+			if (ld.root_set && !node_is_null(ld.root))
+				ld.values_read = true;
+			else
+				forget_document(&ld); /* null: deployKF reads the next one */
 			break;
 		case YAML_SCALAR_EVENT: on_scalar(&ld, &ev, &c); break;
 		case YAML_ALIAS_EVENT: on_alias(&ld, &ev, &c); break;

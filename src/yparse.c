@@ -282,6 +282,15 @@ bool yparse_next(struct yparse *p, yaml_event_t *ev)
 	return false;
 }
 
+bool yparse_next_silently(struct yparse *p, yaml_event_t *ev)
+{
+	if (yaml_parser_parse(&p->parser, ev))
+		return true;
+	if (p->parser.error == YAML_MEMORY_ERROR || p->too_large || p->read_errno)
+		report_error(p);
+	return false;
+}
+
 /* -------------------------------------------------------------- anchors */
 
 static struct yparse_anchor *anchor_slot(const struct yparse *p, const char *name, uint32_t h)

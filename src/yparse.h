@@ -120,6 +120,12 @@ void yparse_release(struct yparse *p);
  */
 bool yparse_next(struct yparse *p, yaml_event_t *ev);
 
+/* The same, for what is read only to look at (the documents after the values,
+ * which deployKF does not read): a syntax or encoding error there is no
+ * problem of the input and is not reported; an unreadable or too large input
+ * still is. */
+bool yparse_next_silently(struct yparse *p, yaml_event_t *ev);
+
 /* A libyaml mark as a position of the input (or of the file holding it). */
 struct mark yparse_mark(const struct yparse *p, yaml_mark_t m);
 

@@ -303,11 +303,13 @@ static const struct refusal_row refusals[] = {
 	{ "syntax: bad indentation", "a: b\n  c: d\n", DKF101, 2, 4 },
 	{ "syntax: tab indentation", "a:\n\tb: 1\n", DKF101, 2, 1 },
 	{ "syntax after CRLF lines", "a: 1\r\nb: 2\r\nc: [x\r\n", DKF101, 4, 1 },
-	{ "second document", "a: 1\n---\nb: 2\n", DKF102, 2, 1 },
-	{ "second document after explicit first", "---\na: 1\n...\n---\nb: 2\n", DKF102, 4, 1 },
 	{ "top-level list", "- a\n- b\n", DKF103, 1, 1 },
 	{ "top-level scalar", "just text\n", DKF103, 1, 1 },
 	{ "top-level scalar after comment", "# c\n  42\n", DKF103, 2, 3 },
+	/* a stray first line runs on into the values as one plain scalar: the
+	 * first line is what to fix, not where libyaml gave up */
+	{ "junk first line", "Hello there\nmore junk\ndeploykf_dependencies:\n  kyverno: {}\n",
+	  DKF103, 1, 1 },
 	{ "list as key", "? [a, b]\n: c\n", DKF104, 1, 3 },
 	{ "map as key", "x:\n  ? {a: 1}\n  : c\n", DKF104, 2, 5 },
 	{ "alias of a map as key", "a: &m {k: v}\nb:\n  *m : c\n", DKF104, 3, 3 },
@@ -360,6 +362,52 @@ static bool refusal_holds(const struct refusal_row *row)
 	}
 	loaded_free(&l);
 	return ok;
+}
+
+/* deployKF reads the first document that is not null and ignores the rest:
+ * empty documents around the values are fine, a later one with content is a
+ * warning, and a syntax error in it fails nothing (deployKF never reads it). */
+static void test_documents(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool has_warning;
+		unsigned line;
+	} rows[] = {
+		{ PATH_TO_BLOCK "        enabled: true\n---\n", false, 0 },
+		{ PATH_TO_BLOCK "        enabled: true\n---\n# only a comment\n", false, 0 },
+		{ PATH_TO_BLOCK "        enabled: true\n--- {}\n--- []\n--- ~\n...\n", false, 0 },
+		{ "---\n# a header\n---\n" PATH_TO_BLOCK "        enabled: true\n", false, 0 },
+		{ "~\n---\n" PATH_TO_BLOCK "        enabled: true\n", false, 0 },
+		{ PATH_TO_BLOCK "        enabled: true\n---\nb: 2\n", true, 6 },
+		{ PATH_TO_BLOCK "        enabled: true\n---\n---\nb: [1\n", true, 7 },
+		{ "---\n" PATH_TO_BLOCK "        enabled: true\n...\n--- {x: 1}\n", true, 8 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct loaded l;
+		load_text(&l, rows[i].text);
+		if (l.rc != 0 || !l.root || !node_at(l.root, BLOCK ".enabled")) {
+			print_error("row %zu: the values were not read\n", i);
+			dump_diags(&l.diags);
+			fail();
+		}
+		size_t warnings = 0;
+		for (size_t k = 0; k < l.diags.count; k++) {
+			const struct diag *d = &l.diags.items[k];
+			if (d->code == DKF102 && d->severity == DIAG_WARNING && d->at.line == rows[i].line)
+				warnings++;
+			else if (d->severity >= DIAG_WARNING)
+				fail_msg("row %zu: unexpected %s", i, diag_info(d->code)->code);
+		}
+		if (warnings != (rows[i].has_warning ? 1u : 0u)) {
+			print_error("row %zu: want %s DKF102 at line %u\n", i,
+				    rows[i].has_warning ? "one" : "no", rows[i].line);
+			dump_diags(&l.diags);
+			fail();
+		}
+		loaded_free(&l);
+	}
 }
 
 static void test_refusals(void **state)
@@ -581,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_merge_earlier_source_wins),
 		cmocka_unit_test(test_merge_inline_map),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_accepted_keys),
 		cmocka_unit_test(test_duplicate_key_names_the_first),
 		cmocka_unit_test(test_several_problems_are_all_reported),
