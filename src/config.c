@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kdoc.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -131,26 +132,53 @@ static bool read_text(const char *path, char **out, size_t *size)
 	return true;
 }
 
-/* The position of the first occurrence of word (for names libcyaml read
- * fine but that mean nothing); line 1, column 1 when not found. */
-static struct mark position_of(const char *path, const char *text, const char *word)
+/*
+ * Where a value libcyaml read fine but that means nothing was written.
+ * libcyaml gives no positions, so the text is read once more, through the
+ * front end (kdoc.h), the first time one is needed: each position is then
+ * that of the value itself, found by its place in the document.
+ */
+struct positions {
+	const char *path;
+	const char *text;
+	size_t size;
+	struct arena *arena;
+	bool is_read;
+	const struct kdoc_node *root;
+};
+
+static const struct kdoc_node *document(struct positions *at)
 {
-	struct mark at = mark_at(path, 1, 1);
-	const char *hit = *word ? strstr(text, word) : NULL;
-	if (!hit)
-		return at;
-	for (const char *p = text; p < hit; p++) {
-		if (*p == '\n') {
-			at.line++;
-			at.col = 1;
-		} else if (((unsigned char)*p & 0xc0) != 0x80) {
-			at.col++;
-		}
+	if (!at->is_read) {
+		static const struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, 0,
+							     YPARSE_DEFAULT_MAX_NODES };
+		struct diag_list quiet; /* libcyaml has said what is wrong with the text */
+		diag_list_init(&quiet, at->arena);
+		struct kdoc_file file;
+		kdoc_parse(at->path, at->text, at->size, &limits, at->arena, &quiet, &file);
+		at->root = file.count ? file.docs[0].root : NULL;
+		diag_list_release(&quiet);
+		at->is_read = true;
 	}
-	return at;
+	return at->root;
 }
 
-static bool apply_rules(const char *path, const char *text, char **names, unsigned count,
+/* The position of item i of the list at key/sub (sub may be NULL), else of
+ * the file's start. */
+static struct mark position_of(struct positions *at, const char *key, const char *sub,
+			       size_t i)
+{
+	const struct kdoc_node *n = kdoc_get(document(at), key);
+	if (sub)
+		n = kdoc_get(n, sub);
+	if (n && n->kind == NODE_SEQ && i < n->count)
+		return n->items[i]->mark;
+	if (n && i == 0)
+		return n->mark;
+	return mark_at(at->path, 1, 1);
+}
+
+static bool apply_rules(struct positions *at, const char *list, char **names, unsigned count,
 			enum config_severity severity, struct dkf_config *out,
 			struct diag_list *diags)
 {
@@ -158,7 +186,7 @@ static bool apply_rules(const char *path, const char *text, char **names, unsign
 	for (unsigned i = 0; i < count; i++) {
 		enum diag_code code;
 		if (!diag_lookup(names[i], &code)) {
-			diag_add(diags, DKF120, position_of(path, text, names[i]),
+			diag_add(diags, DKF120, position_of(at, "rules", list, i),
 				 "'%s' is not a rule; name one by code (DKF301) or name "
 				 "(dropped-default-exclude); 'dkfpolicy rules' lists them",
 				 names[i]);
@@ -275,14 +303,16 @@ void config_load_memory(const char *path, const char *text, size_t size, struct 
 		memset(&loaded, 0, sizeof(loaded));
 		loaded.path = path;
 		bool ok = true;
+		struct positions at = { path, text, size, arena, false, NULL };
 		if (doc->rules) {
 			struct rules_doc *r = doc->rules;
-			ok &= apply_rules(path, text, r->info, r->info_count, CONFIG_INFO, &loaded, diags);
-			ok &= apply_rules(path, text, r->warning, r->warning_count, CONFIG_WARNING,
-					  &loaded, diags);
-			ok &= apply_rules(path, text, r->error, r->error_count, CONFIG_ERROR, &loaded,
+			ok &= apply_rules(&at, "info", r->info, r->info_count, CONFIG_INFO, &loaded,
 					  diags);
-			ok &= apply_rules(path, text, r->off, r->off_count, CONFIG_OFF, &loaded, diags);
+			ok &= apply_rules(&at, "warning", r->warning, r->warning_count, CONFIG_WARNING,
+					  &loaded, diags);
+			ok &= apply_rules(&at, "error", r->error, r->error_count, CONFIG_ERROR,
+					  &loaded, diags);
+			ok &= apply_rules(&at, "off", r->off, r->off_count, CONFIG_OFF, &loaded, diags);
 		}
 		if (doc->expected_excludes) {
 			loaded.expected_excludes = copy_list(arena, doc->expected_excludes,
@@ -296,8 +326,7 @@ void config_load_memory(const char *path, const char *text, size_t size, struct 
 		}
 		if (doc->deploykf_version) {
 			if (version_parse(doc->deploykf_version, &loaded.version) != VERSION_OK) {
-				diag_add(diags, DKF120,
-					 position_of(path, text, doc->deploykf_version),
+				diag_add(diags, DKF120, position_of(&at, "deploykfVersion", NULL, 0),
 					 "deploykfVersion '%s' is not one dkfpolicy knows; use v0.1.3, "
 					 "v0.1.4 or v0.1.5",
 					 doc->deploykf_version);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strset.h"
 #include "xalloc.h"
 
 const struct node_pair *node_map_get(const struct node *map, const char *key)
@@ -131,4 +132,30 @@ struct node *node_copy_tree(struct arena *arena, const struct node *root)
 	free(m.from);
 	free(m.to);
 	return out;
+}
+
+void node_keyset_init(struct node_keyset *ks)
+{
+	strset_init(&ks->set);
+	arena_init(&ks->arena);
+}
+
+void node_keyset_release(struct node_keyset *ks)
+{
+	strset_release(&ks->set);
+	arena_free(&ks->arena);
+}
+
+bool node_keyset_insert(struct node_keyset *ks, const struct node *key, size_t value,
+			size_t *existing)
+{
+	/* the identity: the type as one byte, then the string's text or the
+	 * text Go prints for any other scalar */
+	bool is_string = key->value_type == SCALAR_STRING;
+	const char *text = is_string ? key->text : key->canonical;
+	size_t len = is_string ? key->len : strlen(key->canonical);
+	char *id = arena_alloc(&ks->arena, len + 1);
+	id[0] = (char)('0' + key->value_type);
+	memcpy(id + 1, text, len);
+	return strset_insert(&ks->set, id, len + 1, value, existing);
 }

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "mark.h"
 #include "scalar.h"
+#include "strset.h"
 
 /*
  * The part of a values file a check needs, as a tree: the path to the
@@ -90,6 +91,22 @@ const struct node_pair *node_map_get(const struct node *map, const char *key);
  * the tree's). Recursion depth is the tree's depth (the loader's limit).
  */
 struct node *node_copy_tree(struct arena *arena, const struct node *root);
+
+/*
+ * Map keys as yaml.v3's merge keys (`<<`) and deployKF's stacking compare
+ * them: by type and text (the text Go prints, for scalars that are not
+ * strings), so that merging maps of thousands of keys stays linear.
+ */
+struct node_keyset {
+	struct strset set;
+	struct arena arena; /* the identities */
+};
+void node_keyset_init(struct node_keyset *ks);
+void node_keyset_release(struct node_keyset *ks);
+/* Insert key (a scalar) with value; false, with *existing (may be NULL) set
+ * to the value stored first, when an equal key is in the set. */
+bool node_keyset_insert(struct node_keyset *ks, const struct node *key, size_t value,
+			size_t *existing);
 
 /* "map", "list", or the scalar's type name ("string", "integer", ...). */
 const char *node_kind_name(const struct node *n);

@@ -64,10 +64,12 @@ static size_t token_length(const char *p)
 static void add_excerpt(struct strbuf *out, const struct report_context *ctx,
 			const struct diag *d, const char *line)
 {
-	/* tabs stay, so the caret below lines up */
-	strbuf_addf(out, "%5u | ", d->at.line);
+	/* the gutter grows with the line number; tabs stay, so the caret lines up */
+	int width = snprintf(NULL, 0, "%u", d->at.line);
+	width = width < 5 ? 5 : width;
+	strbuf_addf(out, "%*u | ", width, d->at.line);
 	strbuf_add_display(out, line, strlen(line), true);
-	strbuf_adds(out, "\n      | ");
+	strbuf_addf(out, "\n%*s | ", width, "");
 	/* columns count characters: skip UTF-8 continuation bytes */
 	const char *p = line;
 	for (unsigned col = 1; *p && col < d->at.col; p++) {

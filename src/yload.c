@@ -618,31 +618,16 @@ static void push_frame(struct loader *ld, const yaml_event_t *ev, enum node_kind
 }
 
 /* Merge `<<` sources into a finished map, as yaml.v3 does: explicit keys
- * win, then earlier sources win over later ones. */
-static bool merged_has(const struct node_pair *pairs, size_t count, const struct node *key)
-{
-	for (size_t i = 0; i < count; i++) {
-		const struct node *k = pairs[i].key;
-		if (k->value_type != key->value_type)
-			continue;
-		if (key->value_type == SCALAR_STRING) {
-			if (k->len == key->len && memcmp(k->text, key->text, k->len) == 0)
-				return true;
-		} else if (strcmp(k->canonical, key->canonical) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool merge_one(struct loader *ld, struct frame *f, const struct node *src,
+ * win, then earlier sources win over later ones. The keys already there are
+ * kept in a set, so merging a map of thousands of keys stays linear. */
+static void merge_one(struct frame *f, const struct node *src, struct node_keyset *seen,
 		      struct node_pair **out, size_t *out_count, size_t *out_alloc)
 {
 	if (src->kind != NODE_MAP)
-		return false;
+		return;
 	for (size_t i = 0; i < src->count; i++) {
 		const struct node_pair *p = &src->pairs[i];
-		if (merged_has(*out, *out_count, p->key))
+		if (!node_keyset_insert(seen, p->key, 0, NULL))
 			continue;
 		if (*out_count == *out_alloc) {
 			*out_alloc = *out_alloc ? *out_alloc * 2 : 8;
@@ -652,11 +637,9 @@ static bool merge_one(struct loader *ld, struct frame *f, const struct node *src
 		if (p->value)
 			f->weight = add_weight(f->weight, p->value->weight);
 	}
-	(void)ld;
-	return true;
 }
 
-static void apply_merges(struct loader *ld, struct frame *f)
+static void apply_merges(struct frame *f)
 {
 	bool any = false;
 	for (size_t i = 0; i < f->count; i++)
@@ -664,6 +647,8 @@ static void apply_merges(struct loader *ld, struct frame *f)
 			any = true;
 	if (!any)
 		return;
+	struct node_keyset seen;
+	node_keyset_init(&seen);
 	struct node_pair *out = NULL;
 	size_t count = 0, alloc = 0;
 	for (size_t i = 0; i < f->count; i++) {
@@ -674,6 +659,7 @@ static void apply_merges(struct loader *ld, struct frame *f)
 			out = xrealloc(out, alloc * sizeof(*out));
 		}
 		out[count++] = f->pairs[i];
+		(void)node_keyset_insert(&seen, f->pairs[i].key, 0, NULL);
 	}
 	for (size_t i = 0; i < f->count; i++) {
 		const struct node_pair *p = &f->pairs[i];
@@ -683,11 +669,12 @@ static void apply_merges(struct loader *ld, struct frame *f)
 		const struct node *v = p->value;
 		if (v->kind == NODE_SEQ) {
 			for (size_t j = 0; j < v->count; j++)
-				merge_one(ld, f, v->items[j], &out, &count, &alloc);
+				merge_one(f, v->items[j], &seen, &out, &count, &alloc);
 		} else {
-			merge_one(ld, f, v, &out, &count, &alloc);
+			merge_one(f, v, &seen, &out, &count, &alloc);
 		}
 	}
+	node_keyset_release(&seen);
 	free(f->pairs);
 	f->pairs = out;
 	f->count = count;
@@ -700,7 +687,7 @@ static void pop_frame(struct loader *ld)
 	struct node *n = NULL;
 	if (f->building) {
 		if (f->kind == NODE_MAP)
-			apply_merges(ld, f);
+			apply_merges(f);
 		n = new_node(ld, f->kind, f->mark, f->is_public);
 		n->count = f->count;
 		/* over the alias budget (below 2^32) the load stops just below */
