@@ -257,7 +257,15 @@ static bool take_option(struct cli *cli, enum cli_option_id id, const char *arg)
 	case OPT_CHECK: cli->check = arg; break;
 	case OPT_FROM: cli->from = arg; break;
 	case OPT_NAMESPACE: cli->namespace = arg; break;
-	case OPT_SOURCE_PATH: cli->source_path = arg; break;
+	case OPT_SOURCE_PATH:
+		if (!*arg) {
+			/* "" would read /generator/default_values.yaml */
+			cli_usage_error("%s", "--source-path needs a folder: a deployKF source tree "
+					      "holding generator/default_values.yaml");
+			return false;
+		}
+		cli->source_path = arg;
+		break;
 	case OPT_CONFIG: cli->config_path = arg; break;
 	case OPT_STRICT: cli->strict = true; break;
 	case OPT_MARKDOWN: cli->markdown = true; break;

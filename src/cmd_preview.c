@@ -10,6 +10,7 @@
 #include "block.h"
 #include "cmd.h"
 #include "kdoc.h"
+#include "names.h"
 #include "nsmatch.h"
 #include "xalloc.h"
 
@@ -266,6 +267,15 @@ static int run_preview(struct cmd_env *env)
 	const struct cli *cli = env->cli;
 	if (cli->output && strcmp(cli->output, "text") != 0 && strcmp(cli->output, "yaml") != 0) {
 		cli_usage_error("preview prints 'text' or 'yaml', not '%s'", cli->output);
+		return DKF_EXIT_TROUBLE;
+	}
+	enum name_problem bad = cli->namespace
+					? names_check_label(cli->namespace, strlen(cli->namespace))
+					: NAME_OK;
+	if (bad != NAME_OK) {
+		cli_usage_error("--namespace '%s' %s; name a namespace (lower-case letters, digits "
+				"and '-')",
+				cli->namespace, names_problem_text_for(bad, NAMES_LABEL_MAX));
 		return DKF_EXIT_TROUBLE;
 	}
 	struct stack_result result;
