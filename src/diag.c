@@ -60,6 +60,22 @@ void diag_set_note(struct diag_list *list, struct diag *d, struct mark at, const
 	d->note_at = at;
 }
 
+void diag_set_context(struct diag_list *list, size_t first, struct mark at, const char *fmt, ...)
+{
+	if (first >= list->count)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	const char *text = arena_vprintf(list->arena, fmt, ap);
+	va_end(ap);
+	for (size_t i = first; i < list->count; i++) {
+		if (list->items[i].context)
+			continue;
+		list->items[i].context = text;
+		list->items[i].context_at = at;
+	}
+}
+
 const struct diag_info *diag_info(enum diag_code code)
 {
 	return &diag_table[code];

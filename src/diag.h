@@ -48,6 +48,10 @@ struct diag {
 	const char *message; /* arena-owned */
 	struct mark note_at; /* optional related position (line 0: none) */
 	const char *note;    /* arena-owned, or NULL */
+	/* which of several stacks the finding belongs to (an Argo CD Application,
+	 * a declared stack): "in Application 'x'", shown as a second note */
+	struct mark context_at;
+	const char *context; /* arena-owned, or NULL */
 	size_t seq;          /* insertion order, for a stable sort */
 };
 
@@ -71,6 +75,11 @@ void diag_list_release(struct diag_list *list);
 struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark at,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void diag_set_note(struct diag_list *list, struct diag *d, struct mark at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Give every diagnostic from index first on that has no context this one
+ * (fmt: "in Application '%s'"): they came from one stack among several. */
+void diag_set_context(struct diag_list *list, size_t first, struct mark at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 const struct diag_info *diag_info(enum diag_code code);

@@ -75,30 +75,58 @@ void excerpt_mark_private_range(struct excerpt_file *file, unsigned first, unsig
 {
 	if (last < first)
 		last = first;
-	if (file->count) {
-		struct excerpt_range *r = &file->private_lines[file->count - 1];
-		if (first <= r->last + 1 && last + 1 >= r->first) {
-			if (first < r->first)
-				r->first = first;
-			if (last > r->last)
-				r->last = last;
-			return;
+	/* where the range goes: after every range that ends before it (the
+	 * loader's calls come in order, so this is nearly always the end) */
+	size_t at = file->count;
+	while (at > 0 && file->private_lines[at - 1].first > last + 1)
+		at--;
+	if (at > 0 && file->private_lines[at - 1].last + 1 >= first) {
+		/* touches the range before: widen it, then swallow what it reaches */
+		struct excerpt_range *r = &file->private_lines[at - 1];
+		if (first < r->first)
+			r->first = first;
+		if (last > r->last)
+			r->last = last;
+		size_t next = at;
+		while (next < file->count && file->private_lines[next].first <= r->last + 1) {
+			if (file->private_lines[next].last > r->last)
+				r->last = file->private_lines[next].last;
+			next++;
 		}
-		if (first < r->first) {
-			/* out of order (never for libyaml's events): be safe, merge all */
-			r->first = first < r->first ? first : r->first;
-			r->last = last > r->last ? last : r->last;
-			return;
+		/* and any before it that it now reaches */
+		size_t keep = at - 1;
+		while (keep > 0 && file->private_lines[keep - 1].last + 1 >= r->first) {
+			if (file->private_lines[keep - 1].first < r->first)
+				r->first = file->private_lines[keep - 1].first;
+			keep--;
 		}
+		if (keep != at - 1)
+			file->private_lines[keep] = *r;
+		memmove(&file->private_lines[keep + 1], &file->private_lines[next],
+			(file->count - next) * sizeof(*file->private_lines));
+		file->count -= next - keep - 1;
+		return;
 	}
 	if (file->count == file->alloc) {
 		file->alloc = file->alloc ? file->alloc * 2 : 16;
 		file->private_lines =
 			xrealloc(file->private_lines, file->alloc * sizeof(*file->private_lines));
 	}
-	file->private_lines[file->count].first = first;
-	file->private_lines[file->count].last = last;
+	memmove(&file->private_lines[at + 1], &file->private_lines[at],
+		(file->count - at) * sizeof(*file->private_lines));
+	file->private_lines[at].first = first;
+	file->private_lines[at].last = last;
 	file->count++;
+	/* a new range may reach the ones after it */
+	size_t next = at + 1;
+	while (next < file->count && file->private_lines[next].first <= last + 1) {
+		if (file->private_lines[next].last > file->private_lines[at].last)
+			file->private_lines[at].last = file->private_lines[next].last;
+		next++;
+	}
+	memmove(&file->private_lines[at + 1], &file->private_lines[next],
+		(file->count - next) * sizeof(*file->private_lines));
+	file->count -= next - at - 1;
 }
 
 /* Whether line of file may be quoted at all (no private value on it). */

@@ -59,7 +59,8 @@ struct excerpt_file *excerpt_book_add(struct excerpt_book *book, const char *nam
 /* The record of a file, or NULL. */
 const struct excerpt_file *excerpt_book_find(const struct excerpt_book *book, const char *name);
 
-/* Mark lines first..last private. Calls come in document order. */
+/* Mark lines first..last private. Calls in document order (the loader's)
+ * cost O(1); any order is right. */
 void excerpt_mark_private_range(struct excerpt_file *file, unsigned first, unsigned last);
 
 /* The same, for the loader's every event: most events of a large file fall

@@ -88,6 +88,18 @@ static void github_diag(struct strbuf *sb, const struct report_context *ctx,
 		strbuf_adds(sb, "note: ");
 		escape(sb, d->note, false);
 	}
+	if (d->context) {
+		strbuf_adds(sb, "%0A");
+		if (d->context_at.file) {
+			escape(sb, d->context_at.file, false);
+			if (d->context_at.line)
+				strbuf_addf(sb, ":%u:%u", d->context_at.line,
+					    (unsigned)d->context_at.col);
+			strbuf_adds(sb, ": ");
+		}
+		strbuf_adds(sb, "note: ");
+		escape(sb, d->context, false);
+	}
 	strbuf_addch(sb, '\n');
 }
 

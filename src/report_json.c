@@ -57,14 +57,20 @@ static void json_diag(struct strbuf *sb, const struct report_context *ctx, const
 	strbuf_adds(sb, ",\n      \"hint\": ");
 	add_string_or_null(sb, info->help);
 	strbuf_adds(sb, ",\n      \"related\": [");
-	if (d->note) {
-		strbuf_adds(sb, "\n        {\n");
-		add_position(sb, d->note_at, "          ");
+	/* the note (the other key, the line overridden), then the stack */
+	const struct mark *at[2] = { &d->note_at, &d->context_at };
+	const char *text[2] = { d->note, d->context };
+	size_t n = 0;
+	for (size_t i = 0; i < 2; i++) {
+		if (!text[i])
+			continue;
+		strbuf_adds(sb, n++ ? ",\n        {\n" : "\n        {\n");
+		add_position(sb, *at[i], "          ");
 		strbuf_adds(sb, "          \"message\": ");
-		add_string_or_null(sb, d->note);
-		strbuf_adds(sb, "\n        }\n      ");
+		add_string_or_null(sb, text[i]);
+		strbuf_adds(sb, "\n        }");
 	}
-	strbuf_adds(sb, "]\n    }");
+	strbuf_adds(sb, n ? "\n      ]\n    }" : "]\n    }");
 }
 
 static void json_header(struct strbuf *sb, const struct report_context *ctx,

@@ -115,14 +115,22 @@ static void sarif_diag(struct strbuf *sb, const struct report_context *ctx, cons
 		add_physical_location(sb, d->at, "              ");
 		strbuf_adds(sb, "\n            }\n          ]");
 	}
-	if (d->note && d->note_at.file) {
-		strbuf_adds(sb, ",\n          \"relatedLocations\": [\n            {\n"
-				"              \"id\": 1,\n");
-		add_physical_location(sb, d->note_at, "              ");
+	/* the note, then the stack the finding belongs to, where they have a file */
+	const struct mark *at[2] = { &d->note_at, &d->context_at };
+	const char *text[2] = { d->note, d->context };
+	int id = 0;
+	for (size_t i = 0; i < 2; i++) {
+		if (!text[i] || !at[i]->file)
+			continue;
+		strbuf_adds(sb, id ? ",\n            {\n" : ",\n          \"relatedLocations\": [\n            {\n");
+		strbuf_addf(sb, "              \"id\": %d,\n", ++id);
+		add_physical_location(sb, *at[i], "              ");
 		strbuf_adds(sb, ",\n              \"message\": {\n                \"text\": ");
-		add_json(sb, d->note);
-		strbuf_adds(sb, "\n              }\n            }\n          ]");
+		add_json(sb, text[i]);
+		strbuf_adds(sb, "\n              }\n            }");
 	}
+	if (id)
+		strbuf_adds(sb, "\n          ]");
 	strbuf_adds(sb, "\n        }");
 }
 

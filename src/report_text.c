@@ -114,6 +114,12 @@ static void text_diag(struct strbuf *out, const struct report_context *ctx, cons
 		add_shown(out, d->note);
 		strbuf_addch(out, '\n');
 	}
+	if (d->context) {
+		add_position(out, d->context_at);
+		strbuf_adds(out, "note: ");
+		add_shown(out, d->context);
+		strbuf_addch(out, '\n');
+	}
 }
 
 const struct report_format report_text_format = {
