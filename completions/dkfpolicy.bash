@@ -85,6 +85,13 @@ _dkfpolicy()
 	--max-nodes)
 		return
 		;;
+	--repo-root)
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		return
+		;;
+	--application)
+		return
+		;;
 	esac
 
 	if [[ -z $command ]]; then
@@ -94,22 +101,22 @@ _dkfpolicy()
 	local opts= operands=
 	case $command in
 	render)
-		opts=' --values -f --output -o --check --format --deploykf-version --source-path --strict --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --help -h'
+		opts=' --values -f --output -o --check --format --deploykf-version --source-path --strict --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --plugin-env --help -h'
 		operands=files
 		;;
 	lint)
-		opts=' --values -f --format --deploykf-version --source-path --strict --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --help -h'
+		opts=' --values -f --format --deploykf-version --source-path --strict --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --plugin-env --help -h'
 		operands=files
 		;;
 	schema)
 		opts=' --help -h'
 		;;
 	namespaces)
-		opts=' --values -f --format --deploykf-version --source-path --strict --from --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --help -h'
+		opts=' --values -f --format --deploykf-version --source-path --strict --from --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --help -h'
 		operands=files
 		;;
 	preview)
-		opts=' --values -f --output -o --deploykf-version --source-path --strict --namespace --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --help -h'
+		opts=' --values -f --output -o --deploykf-version --source-path --strict --namespace --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --help -h'
 		operands=files
 		;;
 	rules)
@@ -117,7 +124,7 @@ _dkfpolicy()
 		;;
 	explain)
 		opts=' --help -h'
-		operands='DKF101 yaml-syntax DKF102 multiple-documents DKF103 top-level-not-map DKF104 non-scalar-key DKF105 duplicate-key DKF106 unknown-anchor DKF107 bad-merge-key DKF108 bad-tagged-value DKF109 nesting-too-deep DKF110 alias-expansion-too-large DKF111 input-too-large DKF112 invalid-encoding DKF113 too-many-nodes DKF114 file-sets-nothing DKF120 bad-config DKF121 unused-suppression DKF122 bad-suppression DKF130 bad-namespace-list DKF131 bad-manifest DKF201 missing-existing-secret DKF202 wrong-type DKF203 credentials-not-list DKF204 credential-not-map DKF205 excludes-not-list DKF206 unknown-key DKF207 typed-scalar-name DKF208 invalid-secret-name DKF209 invalid-namespace-name DKF210 invalid-exclude-pattern DKF211 yaml11-ambiguous-name DKF212 enabled-wrong-type DKF213 misspelled-path-key DKF214 misplaced-path-key DKF215 exclude-matches-everything DKF216 exclude-swallows-namespace DKF217 single-char-wildcard DKF301 dropped-default-exclude DKF302 enabled-without-credentials DKF303 credentials-but-disabled DKF304 enabled-reads-false DKF305 kyverno-namespace-excluded DKF306 duplicate-exclude DKF307 duplicate-credential DKF308 argocd-namespace-not-excluded DKF309 kyverno-disabled DKF330 source-namespace-missing DKF401 nothing-rendered DKF410 policy-too-large-to-apply DKF411 policy-too-large'
+		operands='DKF101 yaml-syntax DKF102 multiple-documents DKF103 top-level-not-map DKF104 non-scalar-key DKF105 duplicate-key DKF106 unknown-anchor DKF107 bad-merge-key DKF108 bad-tagged-value DKF109 nesting-too-deep DKF110 alias-expansion-too-large DKF111 input-too-large DKF112 invalid-encoding DKF113 too-many-nodes DKF114 file-sets-nothing DKF120 bad-config DKF121 unused-suppression DKF122 bad-suppression DKF130 bad-namespace-list DKF131 bad-manifest DKF140 not-plugin-values DKF141 plugin-source-version DKF142 plugin-parameter-ignored DKF143 plugin-values-files-order DKF144 plugin-duplicate-parameter DKF145 plugin-values-file-missing DKF146 plugin-sample-values DKF147 plugin-unknown-version DKF148 plugin-version-overridden DKF201 missing-existing-secret DKF202 wrong-type DKF203 credentials-not-list DKF204 credential-not-map DKF205 excludes-not-list DKF206 unknown-key DKF207 typed-scalar-name DKF208 invalid-secret-name DKF209 invalid-namespace-name DKF210 invalid-exclude-pattern DKF211 yaml11-ambiguous-name DKF212 enabled-wrong-type DKF213 misspelled-path-key DKF214 misplaced-path-key DKF215 exclude-matches-everything DKF216 exclude-swallows-namespace DKF217 single-char-wildcard DKF301 dropped-default-exclude DKF302 enabled-without-credentials DKF303 credentials-but-disabled DKF304 enabled-reads-false DKF305 kyverno-namespace-excluded DKF306 duplicate-exclude DKF307 duplicate-credential DKF308 argocd-namespace-not-excluded DKF309 kyverno-disabled DKF330 source-namespace-missing DKF401 nothing-rendered DKF410 policy-too-large-to-apply DKF411 policy-too-large'
 		;;
 	completion)
 		opts=' --help -h'

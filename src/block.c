@@ -42,6 +42,9 @@ static const struct yload_want argocd_keys[] = {
 	{ 0 },
 };
 const struct yload_want block_wanted_keys[] = {
+	/* a file that has both is a Kubernetes manifest, not values (plugin.h) */
+	{ .key = "apiVersion", .keep_all = true },
+	{ .key = "kind", .keep_all = true },
 	{ .key = "deploykf_dependencies", .is_public = true, .children = dependencies_keys },
 	{ .key = "deploykf_core", .children = core_keys },
 	{ .key = "argocd", .children = argocd_keys },

@@ -79,6 +79,16 @@ static const struct cli_option options[OPT_COUNT] = {
 	[OPT_MAX_NODES] = { "max-nodes", 0, "N", VALUE_NUMBER, NULL,
 			    "refuse a file holding more than N values and keys\n"
 			    "(default 1000000)" },
+	[OPT_REPO_ROOT] = { "repo-root", 0, "DIR", VALUE_DIR, NULL,
+			    "an Argo CD Application's values_files are read under\n"
+			    "DIR and the source's path (default: the top of the git\n"
+			    "work tree holding the Application file)" },
+	[OPT_APPLICATION] = { "application", 0, "NAME", VALUE_NAME, NULL,
+			      "of a file with several Applications, the one to use" },
+	[OPT_PLUGIN_ENV] = { "plugin-env", 0, NULL, VALUE_NONE, NULL,
+			     "read the stack from deployKF's Argo CD plugin\n"
+			     "parameters (PARAM_*) in the environment, as its init\n"
+			     "script sees them, in the working folder" },
 	[OPT_HELP] = { "help", 'h', NULL, VALUE_NONE, NULL, "show this help" },
 	[OPT_VERSION] = { "version", 0, NULL, VALUE_NONE, NULL, "show the version" },
 };
@@ -268,6 +278,9 @@ static bool take_option(struct cli *cli, enum cli_option_id id, const char *arg)
 		break;
 	case OPT_CONFIG: cli->config_path = arg; break;
 	case OPT_STRICT: cli->strict = true; break;
+	case OPT_REPO_ROOT: cli->repo_root = arg; break;
+	case OPT_APPLICATION: cli->application = arg; break;
+	case OPT_PLUGIN_ENV: cli->plugin_env = true; break;
 	case OPT_MARKDOWN: cli->markdown = true; break;
 	case OPT_FORMAT: {
 		const char *w = options[OPT_FORMAT].words;

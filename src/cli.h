@@ -32,6 +32,9 @@ enum cli_option_id {
 	OPT_MAX_DEPTH,
 	OPT_MAX_ALIAS_NODES,
 	OPT_MAX_NODES,
+	OPT_REPO_ROOT,
+	OPT_APPLICATION,
+	OPT_PLUGIN_ENV,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_COUNT
@@ -83,6 +86,9 @@ struct cli {
 	bool markdown;
 	const char *config_path;
 	enum cli_color color;
+	const char *repo_root;              /* --repo-root */
+	const char *application;            /* --application */
+	bool plugin_env;                    /* --plugin-env */
 	size_t max_bytes;
 	struct yparse_limits limits;
 };

@@ -11,6 +11,14 @@
 #include "rsize.h"
 #include "xalloc.h"
 
+/* POSIX defines it but declares it in no header (glibc only under _GNU_SOURCE) */
+extern char **environ;
+
+char *const *cmd_environment(void)
+{
+	return environ;
+}
+
 int cmd_trouble(const char *reason)
 {
 	/* a reason names files, and a file name may hold a newline or an ESC */
@@ -58,7 +66,63 @@ int cmd_env_open(struct cmd_env *env, const struct cli *cli)
 		env->version = env->config.version;
 	if (stack_init(&env->stack, o, &env->arena, &env->diags, err, sizeof(err)) != 0)
 		return cmd_trouble(err);
+	env->plugin = (struct plugin_context){
+		.options = &env->stack_options,
+		.arena = &env->arena,
+		.diags = &env->diags,
+		.repo_root = cli->repo_root,
+		.is_strict = cli->strict,
+		.has_version_option = (cli->given & CLI_OPT(OPT_DEPLOYKF_VERSION)) != 0,
+		.version_option = cli->version,
+	};
 	return 0;
+}
+
+int cmd_read_plugin_file(struct cmd_env *env, const char *path, size_t first_diag,
+			 struct plugin_file *out)
+{
+	/* what the values loader said about a manifest is no finding */
+	if (env->diags.count > first_diag)
+		env->diags.count = first_diag;
+	char err[512];
+	if (plugin_read_file(&env->plugin, path, out, err, sizeof(err)) != 0)
+		return cmd_trouble(err);
+	return 0;
+}
+
+const struct plugin_app *cmd_pick_application(struct cmd_env *env, const struct plugin_file *file,
+					      int *status)
+{
+	const char *want = env->cli->application;
+	for (size_t i = 0; want && i < file->app_count; i++)
+		if (strcmp(file->apps[i].name, want) == 0)
+			return &file->apps[i];
+	if (!want && file->app_count == 1)
+		return &file->apps[0];
+	struct strbuf names;
+	strbuf_init(&names);
+	for (size_t i = 0; i < file->app_count; i++)
+		strbuf_addf(&names, "%s'%s'", i ? ", " : "", file->apps[i].name);
+	char why[1024];
+	if (file->app_count == 0)
+		snprintf(why, sizeof(why),
+			 "'%s' holds no Argo CD Application that uses deployKF's plugin", file->name);
+	else if (want)
+		snprintf(why, sizeof(why), "'%s' holds no Application '%s'; it holds %s", file->name,
+			 want, names.buf);
+	else
+		snprintf(why, sizeof(why),
+			 "'%s' holds %zu Applications of deployKF's plugin (%s); name one with "
+			 "--application NAME",
+			 file->name, file->app_count, names.buf);
+	strbuf_release(&names);
+	/* what the file's reading found (DKF14x) comes first */
+	struct report_output o = cmd_report_output(env, env->cli->format, false);
+	int rc = report_finish(&env->report, &o);
+	*status = cmd_trouble(why);
+	if (rc == DKF_EXIT_FINDINGS && file->app_count == 0)
+		*status = DKF_EXIT_FINDINGS;
+	return NULL;
 }
 
 void cmd_env_close(struct cmd_env *env)

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "diag.h"
 #include "excerpt.h"
+#include "plugin.h"
 #include "policy.h"
 #include "report.h"
 #include "stack.h"
@@ -39,6 +40,7 @@ struct cmd_env {
 	struct stack_options stack_options;
 	struct stack stack;
 	enum dkf_version version;      /* --deploykf-version, else the config's, else the default */
+	struct plugin_context plugin;  /* for Argo CD Applications of deployKF's plugin */
 };
 
 /*
@@ -54,6 +56,9 @@ void cmd_env_close(struct cmd_env *env);
 struct report_output cmd_report_output(const struct cmd_env *env, const char *format,
 				       bool machine_on_stdout);
 
+/* The process environment ("NAME=value" strings), for --plugin-env. */
+char *const *cmd_environment(void);
+
 /* Print "dkfpolicy: reason" on stderr; returns DKF_EXIT_TROUBLE. */
 int cmd_trouble(const char *reason);
 
@@ -68,6 +73,20 @@ int cmd_load_layers(struct cmd_env *env, const char *const *paths, size_t count,
  * are valid; otherwise the exit status, with the diagnostics reported.
  */
 int cmd_evaluate_policy(struct cmd_env *env, struct stack_result *result, struct policy *policy);
+
+/*
+ * A file given as values that is a Kubernetes manifest (stack.h): drop what
+ * reading it as values said (diagnostics from first_diag on) and read its
+ * Argo CD Applications instead. Returns 0, or an exit status after an I/O
+ * problem.
+ */
+int cmd_read_plugin_file(struct cmd_env *env, const char *path, size_t first_diag,
+			 struct plugin_file *out);
+
+/* The Application of file a command that makes one result uses: the one
+ * --application names, or the only one. NULL after saying why (*status). */
+const struct plugin_app *cmd_pick_application(struct cmd_env *env, const struct plugin_file *file,
+					      int *status);
 
 /* Report, then print text on stdout when nothing failed. built: the command
  * produced its result (false when errors in its input stopped it). */

@@ -69,27 +69,17 @@ static int write_rendered(const struct cmd_env *env, const struct policy *policy
 	return DKF_EXIT_OK;
 }
 
-static int render_stack(struct cmd_env *env)
+/* Render what a stack evaluated to (loaded: every layer loaded), for version. */
+static int render_result(struct cmd_env *env, const struct stack_result *result, bool loaded,
+			 enum dkf_version version)
 {
 	const struct cli *cli = env->cli;
-	/* merged file by file: 500 files cost the memory of one */
-	struct stack_fold fold;
-	stack_fold_begin(&env->stack, &fold);
-	for (size_t i = 0; i < cli->stack_count; i++) {
-		char err[512];
-		if (stack_fold_add(&fold, cli->stack_files[i], err, sizeof(err)) != 0) {
-			stack_fold_release(&fold);
-			return cmd_trouble(err);
-		}
-	}
-	struct stack_result result;
-	bool loaded = stack_fold_finish(&fold, &result);
-	const struct ips_config *config = &result.config;
+	const struct ips_config *config = &result->config;
 	bool buildable = loaded && !config->unrenderable;
 	bool renders = buildable && block_renders(config);
 	struct policy policy;
 	if (renders) {
-		block_to_policy(config, env->version, &env->arena, &policy);
+		block_to_policy(config, version, &env->arena, &policy);
 		/* sized before it is written out: a policy too big to store (DKF411)
 		 * is never written, so its megabytes need not be built */
 		rsize_check_policy(&policy, config, &env->diags);
@@ -119,6 +109,61 @@ static int render_stack(struct cmd_env *env)
 	} else if (status == DKF_EXIT_OK && write_policy) {
 		status = write_rendered(env, &policy);
 	}
+	return status;
+}
+
+/* The policy of an Argo CD Application of deployKF's plugin, or of the
+ * plugin's parameters in the environment (app NULL: --plugin-env). */
+static int render_plugin(struct cmd_env *env, const struct plugin_file *file)
+{
+	struct plugin_app from_env;
+	const struct plugin_app *app = &from_env;
+	int status = 0;
+	if (file)
+		app = cmd_pick_application(env, file, &status);
+	else
+		plugin_from_environment(&env->plugin, cmd_environment(), &from_env);
+	if (!app)
+		return status;
+	struct stack_result result;
+	enum dkf_version version;
+	bool loaded = plugin_evaluate(&env->plugin, app, &env->arena, &result, &version);
+	return render_result(env, &result, loaded, version);
+}
+
+static int render_stack(struct cmd_env *env)
+{
+	const struct cli *cli = env->cli;
+	if (cli->plugin_env)
+		return render_plugin(env, NULL);
+	/* merged file by file: 500 files cost the memory of one */
+	struct stack_fold fold;
+	stack_fold_begin(&env->stack, &fold);
+	for (size_t i = 0; i < cli->stack_count; i++) {
+		char err[512];
+		size_t first_diag = env->diags.count;
+		if (stack_fold_add(&fold, cli->stack_files[i], err, sizeof(err)) != 0) {
+			stack_fold_release(&fold);
+			return cmd_trouble(err);
+		}
+		if (!fold.last_is_manifest)
+			continue;
+		/* an Argo CD Application is a whole stack, not a layer of one */
+		stack_fold_release(&fold);
+		if (cli->stack_count > 1) {
+			snprintf(err, sizeof(err),
+				 "'%s' is Kubernetes manifests, not values: an Argo CD Application "
+				 "of deployKF's plugin is a whole stack; render it on its own",
+				 cli->stack_files[i]);
+			return cmd_trouble(err);
+		}
+		struct plugin_file file;
+		int status = cmd_read_plugin_file(env, cli->stack_files[i], first_diag, &file);
+		return status ? status : render_plugin(env, &file);
+	}
+	struct stack_result result;
+	bool loaded = stack_fold_finish(&fold, &result);
+	int status = render_result(env, &result, loaded, env->version);
 	stack_fold_release(&fold);
 	return status;
 }

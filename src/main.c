@@ -13,7 +13,7 @@
 	(CLI_OPT(OPT_VALUES) | CLI_OPT(OPT_DEPLOYKF_VERSION) | CLI_OPT(OPT_SOURCE_PATH) |     \
 	 CLI_OPT(OPT_STRICT) | CLI_OPT(OPT_CONFIG) | CLI_OPT(OPT_COLOR) |                     \
 	 CLI_OPT(OPT_MAX_BYTES) | CLI_OPT(OPT_MAX_DEPTH) | CLI_OPT(OPT_MAX_ALIAS_NODES) |     \
-	 CLI_OPT(OPT_MAX_NODES))
+	 CLI_OPT(OPT_MAX_NODES) | CLI_OPT(OPT_REPO_ROOT) | CLI_OPT(OPT_APPLICATION))
 
 /* In the order --help lists them (and completion offers them). */
 static const struct cli_command commands[] = {
@@ -21,7 +21,7 @@ static const struct cli_command commands[] = {
 		.name = "render",
 		.run = cmd_render,
 		.options = VALUES_OPTIONS | CLI_OPT(OPT_OUTPUT) | CLI_OPT(OPT_CHECK) |
-			   CLI_OPT(OPT_FORMAT),
+			   CLI_OPT(OPT_FORMAT) | CLI_OPT(OPT_PLUGIN_ENV),
 		.operands = CLI_STACKED_FILES,
 		.synopsis = "[options] [-f FILE]... [FILE]...",
 		.summary = "stack the values files (deployKF's defaults lowest, later files win) "
@@ -30,7 +30,7 @@ static const struct cli_command commands[] = {
 	{
 		.name = "lint",
 		.run = cmd_lint,
-		.options = VALUES_OPTIONS | CLI_OPT(OPT_FORMAT),
+		.options = VALUES_OPTIONS | CLI_OPT(OPT_FORMAT) | CLI_OPT(OPT_PLUGIN_ENV),
 		.operands = CLI_LINT_FILES,
 		.synopsis = "[options] [-f FILE]... [FILE]...",
 		.summary = "check each FILE on top of the defaults and the -f stack; with no "

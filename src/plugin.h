@@ -82,13 +82,6 @@ struct plugin_file {
 };
 
 /*
- * Whether the layer loaded from a file is a Kubernetes manifest rather than
- * values: its top level has apiVersion and kind (deployKF's values have
- * neither), so the file is read with plugin_read_file instead.
- */
-bool plugin_is_manifest(const struct stack_layer *layer);
-
-/*
  * Read path as Argo CD manifests: every document; the Applications that use
  * deployKF's plugin become out->apps; parameter problems and every other
  * document are diagnostics (DKF14x). Returns 0, or -1 with a one-line reason

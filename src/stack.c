@@ -86,6 +86,16 @@ static struct node *stack_layer_on(struct stack *stack, struct arena *arena, str
 	return merge_layers(arena, merged, layer->root);
 }
 
+bool stack_layer_is_manifest(const struct stack_layer *layer)
+{
+	const struct node *root = layer->root;
+	if (!root || root->kind != NODE_MAP)
+		return false;
+	const struct node_pair *api = node_map_get(root, "apiVersion");
+	const struct node_pair *kind = node_map_get(root, "kind");
+	return api && kind && node_is_string(api->value) && node_is_string(kind->value);
+}
+
 static void check_merged(struct stack *stack, struct node *merged, struct arena *arena,
 			 struct stack_result *out);
 
@@ -169,9 +179,10 @@ int stack_fold_add(struct stack_fold *fold, const char *path, char *err, size_t 
 	arena_init(layer_arena);
 	struct stack_layer layer;
 	int rc = stack_load(stack, path, layer_arena, &layer, err, errlen);
+	fold->last_is_manifest = rc == 0 && stack_layer_is_manifest(&layer);
 	if (rc == 0 && !fold->failed && layer.failed)
 		fold->failed = true; /* later files are still loaded, for their diagnostics */
-	if (rc == 0 && !fold->failed) {
+	if (rc == 0 && !fold->failed && !fold->last_is_manifest) {
 		fold->merged = stack_layer_on(stack, layer_arena, fold->merged, &layer);
 		fold->last = layer_arena;
 	} else {

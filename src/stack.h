@@ -64,6 +64,14 @@ int stack_load(struct stack *stack, const char *path, struct arena *arena,
 	       struct stack_layer *out, char *err, size_t errlen);
 
 /*
+ * Whether the layer loaded from a file is a Kubernetes manifest rather than
+ * values: its top level has apiVersion and kind (deployKF's values have
+ * neither). Such a file (an Argo CD Application of deployKF's plugin, say)
+ * is read as manifests instead (plugin.h).
+ */
+bool stack_layer_is_manifest(const struct stack_layer *layer);
+
+/*
  * Merge defaults + layers[0..count) (new maps in arena), read and check the
  * block. Returns false when a layer failed to load (the block is then not
  * read and *out is empty).
@@ -86,6 +94,7 @@ struct stack_fold {
 	struct arena *last;     /* ... and the last file's tree, which it shares, or NULL */
 	struct node *merged;
 	bool failed;            /* a file failed to load: no block is read */
+	bool last_is_manifest;  /* the file added last is a manifest (not merged) */
 };
 
 void stack_fold_begin(struct stack *stack, struct stack_fold *fold);
