@@ -165,20 +165,49 @@ int cmd_load_layers(struct cmd_env *env, const char *const *paths, size_t count,
 int cmd_evaluate_policy(struct cmd_env *env, struct stack_result *result, struct policy *policy)
 {
 	const struct cli *cli = env->cli;
-	struct stack_layer *layers = NULL;
-	int status = cmd_load_layers(env, cli->stack_files, cli->stack_count, &layers);
-	if (status) {
+	struct stack_layer *layers = xcalloc(cli->stack_count + 1, sizeof(*layers));
+	enum dkf_version version = env->version;
+	bool loaded = false;
+	for (size_t i = 0; i < cli->stack_count; i++) {
+		char err[512];
+		size_t first_diag = env->diags.count;
+		if (stack_load(&env->stack, cli->stack_files[i], &env->arena, &layers[i], err,
+			       sizeof(err)) != 0) {
+			free(layers);
+			return cmd_trouble(err);
+		}
+		if (!stack_layer_is_manifest(&layers[i]))
+			continue;
+		/* an Argo CD Application is a whole stack, not a layer of one */
 		free(layers);
-		return status;
+		if (cli->stack_count > 1) {
+			snprintf(err, sizeof(err),
+				 "'%s' is Kubernetes manifests, not values: an Argo CD Application "
+				 "of deployKF's plugin is a whole stack; give it on its own",
+				 cli->stack_files[i]);
+			return cmd_trouble(err);
+		}
+		struct plugin_file file;
+		int status = cmd_read_plugin_file(env, cli->stack_files[i], first_diag, &file);
+		if (status)
+			return status;
+		const struct plugin_app *app = cmd_pick_application(env, &file, &status);
+		if (!app)
+			return status;
+		layers = NULL;
+		loaded = plugin_evaluate(&env->plugin, app, &env->arena, result, &version);
+		break;
 	}
-	bool loaded = stack_evaluate(&env->stack, layers, cli->stack_count, &env->arena, result);
-	free(layers);
+	if (layers) {
+		loaded = stack_evaluate(&env->stack, layers, cli->stack_count, &env->arena, result);
+		free(layers);
+	}
 	bool buildable = loaded && !result->config.unrenderable;
 	if (!buildable || report_errors(&env->report)) {
 		struct report_output o = cmd_report_output(env, NULL, false);
 		return report_result(&env->report, &o, buildable, "policy");
 	}
-	block_to_policy(&result->config, env->version, &env->arena, policy);
+	block_to_policy(&result->config, version, &env->arena, policy);
 	return -1;
 }
 

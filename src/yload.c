@@ -14,6 +14,7 @@
 
 /* A map or list being read. */
 struct frame {
+	unsigned long serial; /* which collection this is: frames are reused */
 	enum node_kind kind;
 	bool building;   /* the node is being built; otherwise streamed past */
 	bool keep_all;   /* build every value below */
@@ -56,6 +57,11 @@ struct loader {
 	/* deployKF reads the first document that is not null; once it has been
 	 * read, the documents after it are only looked at for content */
 	bool values_read;
+	unsigned long frames_opened;
+	/* the map holding a misplaced deploykf_dependencies, while it is open:
+	 * what lies below it is not reported again */
+	size_t misplaced_depth;
+	unsigned long misplaced_serial;
 	/* texts of keys built lately, shared by later keys written the same */
 	struct {
 		const char *text;
@@ -288,8 +294,41 @@ struct key_seen {
 	bool is_held;     /* already counted against the node budget */
 };
 
+/*
+ * The block's own keys where deployKF never reads them: real files nest the
+ * values under a made-up top-level key (`values:` or `deploykf:` holding
+ * deploykf_dependencies) or under the wrong parent
+ * (deploykf_core.kyverno.clusterPolicies). Off the path, any
+ * `deploykf_dependencies` or `clusterPolicies` key is one (neither appears
+ * anywhere else in deployKF's values). pathkeys.c covers the keys near the
+ * path in the maps on it.
+ */
+static void watch_misplaced(struct loader *ld, const struct frame *f, const struct key_seen *k)
+{
+	size_t depth = (size_t)(f - ld->frames);
+	if (ld->frames[0].kind != NODE_MAP)
+		return; /* the top level is no map: that is the finding (DKF103) */
+	if (ld->misplaced_serial && ld->misplaced_depth < depth &&
+	    ld->frames[ld->misplaced_depth].serial == ld->misplaced_serial)
+		return; /* inside one reported already */
+	if (k->len == 21 && memcmp(k->text, "deploykf_dependencies", 21) == 0) {
+		ld->misplaced_depth = depth;
+		ld->misplaced_serial = f->serial;
+		diag_add(ld->diags, DKF214, k->at,
+			 "'deploykf_dependencies' is nested inside another key here, so deployKF "
+			 "never reads it and the image-pull-secrets policy below it is not used; "
+			 "move it to the top level of the values");
+	} else if (k->len == 15 && memcmp(k->text, "clusterPolicies", 15) == 0)
+		diag_add(ld->diags, DKF214, k->at,
+			 "'clusterPolicies' here is not under deploykf_dependencies.kyverno, so "
+			 "deployKF never reads it; move it to "
+			 "deploykf_dependencies.kyverno.clusterPolicies");
+}
+
 static void note_key(struct loader *ld, struct frame *f, const struct key_seen *k)
 {
+	if (!f->is_public && (k->len == 21 || k->len == 15) && !k->is_alias)
+		watch_misplaced(ld, f, k);
 	/* identity = node kind + text, as yaml.v3 compares keys */
 	struct mark at = k->at;
 	unsigned first_line = 0, first_col = 0;
@@ -574,6 +613,7 @@ static struct frame *open_frame(struct loader *ld, enum node_kind kind, struct m
 		keyset_open(&ld->keys, ld->depth);
 	struct frame *f = &ld->frames[ld->depth++];
 	memset(f, 0, sizeof(*f));
+	f->serial = ++ld->frames_opened;
 	f->kind = kind;
 	f->mark = at;
 	f->weight = 1;
