@@ -127,6 +127,7 @@ static bool on_scalar(struct parser *p, const yaml_event_t *ev)
 	struct kdoc_node *n = arena_alloc(p->arena, sizeof(*n));
 	n->kind = NODE_SCALAR;
 	n->mark = at;
+	n->end_line = yparse_mark(&p->y, ev->end_mark).line;
 	n->tag = explicit_tag(p, ev->data.scalar.tag,
 			      ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit);
 	n->style = ev->data.scalar.style;

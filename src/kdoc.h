@@ -24,6 +24,7 @@ struct kdoc_pair;
 struct kdoc_node {
 	enum node_kind kind;
 	struct mark mark;
+	unsigned end_line; /* a scalar's last line (where its text ends) */
 	const char *tag;   /* explicit tag as written (resolved), or NULL */
 	int style;         /* a yaml_scalar_style_t, for scalars */
 	const char *text;  /* scalar text, NUL-terminated */

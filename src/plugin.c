@@ -169,7 +169,7 @@ static void find_segments(struct plugin_string_origin *o, const char *file_text,
 			at++;
 	}
 	bool first_line = !is_block;
-	while (at < file_size && pos < o->len) {
+	while (at < file_size && pos < o->len && (is_block || line <= node->end_line)) {
 		size_t end = line_end(file_text, file_size, at, &next);
 		size_t start = at;
 		if (is_block) {
@@ -588,6 +588,7 @@ static void read_document(const struct plugin_context *ctx, const char *file, co
 	struct plugin_app app;
 	memset(&app, 0, sizeof(app));
 	app.name = name;
+	app.is_named = true;
 	/* where the Application is named, else where it starts */
 	const struct kdoc_node *name_node = kdoc_get(kdoc_get(doc, "metadata"), "name");
 	app.at = name_node ? name_node->mark : doc->mark;
@@ -736,6 +737,7 @@ void plugin_from_environment(const struct plugin_context *ctx, char *const *env,
 	out->values_file_count = n;
 	free(files);
 	out->name = name ? arena_strdup(ctx->arena, name) : "the plugin's parameters";
+	out->is_named = name != NULL;
 	out->at = mark_at(NULL, 0, 0);
 	out->base_dir = ".";
 	read_version(ctx, out);
@@ -747,6 +749,26 @@ static bool file_exists(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+/* A finding inside a values string whose lines no line of the file holds
+ * (a quoted string with escapes) stands at the string's start: say so. */
+static void note_unplaced(struct diag_list *diags, size_t first, const struct plugin_app *app)
+{
+	const struct plugin_string_origin *o =
+		(const struct plugin_string_origin *)app->values_origin;
+	if (!o)
+		return;
+	for (size_t i = first; i < diags->count; i++) {
+		struct diag *d = &diags->items[i];
+		if (d->note || !d->at.file || d->at.line != o->fallback.line ||
+		    d->at.col != o->fallback.col || strcmp(d->at.file, o->fallback.file) != 0)
+			continue;
+		diag_set_note(diags, d, o->fallback,
+			      "the finding is inside the values string, whose lines cannot be "
+			      "told apart in this file (it is quoted, with escapes); write it as a "
+			      "block scalar ('string: |') to see the line");
+	}
 }
 
 bool plugin_evaluate(const struct plugin_context *ctx, const struct plugin_app *app,
@@ -827,7 +849,8 @@ bool plugin_evaluate(const struct plugin_context *ctx, const struct plugin_app *
 		ok = stack_evaluate(&stack, layers, n, arena, out);
 	}
 	free(layers);
-	if (app->at.file)
+	note_unplaced(diags, first, app);
+	if (app->is_named)
 		diag_set_context(diags, first, app->at, "in Application '%s'", app->name);
 	return ok;
 }

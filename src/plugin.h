@@ -48,7 +48,8 @@ struct plugin_string_origin;
 
 /* One stack deployKF's plugin would generate. */
 struct plugin_app {
-	const char *name;               /* metadata.name (or PARAM_* for --plugin-env) */
+	const char *name;               /* metadata.name (ARGOCD_APP_NAME for --plugin-env) */
+	bool is_named;                  /* name names an Application */
 	struct mark at;                 /* where the Application starts */
 	struct plugin_value source_version, source_path;
 	struct plugin_value *values_files; /* in the plugin's order; arena */
