@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,70 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * A run killed while it writes -o FILE (a CI job's timeout sends SIGTERM,
+ * Ctrl-C SIGINT, a closed terminal SIGHUP, `ulimit -f` SIGXFSZ) must not
+ * leave a 50 MB .dkfpolicy-XXXXXX beside the target. While a temporary
+ * file exists, these signals remove it and then end the process as they
+ * would have. A signal the process ignores (nohup, a background job's
+ * SIGINT) stays ignored: it ends nothing, so there is nothing to clean up.
+ */
+static const int cleanup_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGXFSZ };
+enum { CLEANUP_SIGNAL_COUNT = sizeof(cleanup_signals) / sizeof(cleanup_signals[0]) };
+static struct sigaction saved_action[CLEANUP_SIGNAL_COUNT];
+static bool is_caught[CLEANUP_SIGNAL_COUNT];
+/* What the handler removes; set before armed, which the handler checks. */
+static const char *volatile doomed_path;
+static volatile sig_atomic_t armed;
+
+/* Only async-signal-safe calls: unlink, signal, raise. The signal stays
+ * blocked until the handler returns, and then ends the process. */
+static void remove_temporary_and_die(int sig)
+{
+	if (armed)
+		(void)unlink(doomed_path);
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig);
+}
+
+/* The cleanup signals, for sigprocmask: nothing may run the handler while
+ * the temporary file and what it knows of it disagree. */
+static void cleanup_mask(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < CLEANUP_SIGNAL_COUNT; i++)
+		sigaddset(set, cleanup_signals[i]);
+}
+
+/* With the signals blocked: make path the one the handler removes. */
+static void arm_cleanup(const char *path)
+{
+	struct sigaction act;
+
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = remove_temporary_and_die;
+	cleanup_mask(&act.sa_mask); /* one at a time */
+	doomed_path = path;
+	armed = 1;
+	for (size_t i = 0; i < CLEANUP_SIGNAL_COUNT; i++) {
+		is_caught[i] = sigaction(cleanup_signals[i], NULL, &saved_action[i]) == 0 &&
+			       saved_action[i].sa_handler != SIG_IGN &&
+			       sigaction(cleanup_signals[i], &act, NULL) == 0;
+	}
+}
+
+/* With the signals blocked: forget the temporary file, restore the actions
+ * the process had (a pending signal then acts as it would have). */
+static void disarm_cleanup(void)
+{
+	armed = 0;
+	doomed_path = NULL;
+	for (size_t i = 0; i < CLEANUP_SIGNAL_COUNT; i++)
+		if (is_caught[i])
+			(void)sigaction(cleanup_signals[i], &saved_action[i], NULL);
+	memset(is_caught, 0, sizeof(is_caught));
+}
+
 /* A temporary file beside target, with the mode target has (or a new file
  * would get: mkstemp's 0600 is not it). */
 static int open_temporary(struct output *out, char *err, size_t errlen)
@@ -36,9 +101,17 @@ static int open_temporary(struct output *out, char *err, size_t errlen)
 	memcpy(out->tmp, out->target, dir_len);
 	memcpy(out->tmp + dir_len, pattern, sizeof(pattern));
 
+	/* blocked from before the file exists until the handler knows its name */
+	sigset_t block, old;
+	cleanup_mask(&block);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	out->fd = mkstemp(out->tmp);
+	int saved = errno;
+	if (out->fd >= 0)
+		arm_cleanup(out->tmp);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (out->fd < 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", out->path, strerror(errno));
+		snprintf(err, errlen, "cannot write '%s': %s", out->path, strerror(saved));
 		free(out->tmp);
 		out->tmp = NULL;
 		return -1;
@@ -119,8 +192,14 @@ void output_abort(struct output *out)
 {
 	if (out->fd >= 0 && out->fd != STDOUT_FILENO)
 		close(out->fd);
-	if (out->tmp)
+	if (out->tmp) {
+		sigset_t block, old;
+		cleanup_mask(&block);
+		sigprocmask(SIG_BLOCK, &block, &old);
 		unlink(out->tmp);
+		disarm_cleanup();
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	free(out->tmp);
 	free(out->target);
 	out->tmp = out->target = NULL;
@@ -143,8 +222,18 @@ int output_close(struct output *out, char *err, size_t errlen)
 	if (close(out->fd) != 0 && !error)
 		error = errno;
 	out->fd = -1;
-	if (!error && out->tmp && rename(out->tmp, out->target) != 0)
-		error = errno;
+	if (!error && out->tmp) {
+		/* renamed and forgotten together: a signal in between would
+		 * remove whatever took the temporary file's name */
+		sigset_t block, old;
+		cleanup_mask(&block);
+		sigprocmask(SIG_BLOCK, &block, &old);
+		if (rename(out->tmp, out->target) != 0)
+			error = errno;
+		else
+			disarm_cleanup();
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	if (!error) {
 		free(out->tmp);
 		free(out->target);

@@ -67,4 +67,106 @@ t "lint: the same pattern against 400 near-matching profile names"
 expect_within 20 0 "$BIN" lint profiles.yaml
 expect_stderr_contains "'$nested' also matches 'aaaaaaaaaaaaab'"
 
+# --- render -o killed while it writes ----------------------------------------------------
+# A render of some 40 MB (20,000 credentials; policy-too-large silenced in the
+# settings file) takes long enough to be caught with its temporary file open.
+credentials() {
+	printf 'deploykf_dependencies:\n  kyverno:\n    clusterPolicies:\n      imagePullSecrets:\n'
+	printf '        enabled: true\n        registryCredentials:\n'
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "          - existingSecret: regcred-%d\n", i }'
+}
+mkdir big
+credentials 20000 >big/values.yaml
+printf 'rules:\n  off: [policy-too-large, policy-too-large-to-apply]\n' >big/.dkfpolicy.yaml
+
+# temp_in DIR: the name of a temporary file in DIR, or nothing
+temp_in() {
+	for _f in "$1"/.dkfpolicy-*; do
+		[ -e "$_f" ] && echo "$_f"
+	done
+	return 0
+}
+
+# kill_while_writing SIG DIR: render -o DIR/policy.yaml and send SIG while the temporary
+# file is open. The run is stopped (SIGSTOP) as soon as its temporary file shows up, so
+# the signal lands before the rename; a run that was too quick to be seen is repeated,
+# at most 20 times. Sets killed_status (empty: never caught).
+kill_while_writing() {
+	killed_status=
+	_try=0
+	while [ "$_try" -lt 20 ] && [ -z "$killed_status" ]; do
+		_try=$((_try + 1))
+		# a background job starts with SIGINT ignored; give the binary the default
+		(cd big && exec env --default-signal "$BIN" render -o "../$2/policy.yaml" values.yaml) \
+			2>/dev/null &
+		_pid=$!
+		while kill -0 "$_pid" 2>/dev/null && [ -z "$(temp_in "$2")" ]; do :; done
+		if kill -STOP "$_pid" 2>/dev/null; then
+			if [ -n "$(temp_in "$2")" ]; then
+				kill "-$1" "$_pid"
+				kill -CONT "$_pid"
+				wait "$_pid" && killed_status=0 || killed_status=$?
+				break
+			fi
+			kill -CONT "$_pid"
+		fi
+		wait "$_pid" || :
+		echo old >"$2/policy.yaml"
+	done
+}
+
+# signum NAME: the number of a signal (dash's kill -l takes numbers only)
+signum() {
+	case $1 in
+	HUP) echo 1 ;;
+	INT) echo 2 ;;
+	TERM) echo 15 ;;
+	XFSZ) echo 25 ;;
+	esac
+}
+
+if env --default-signal true 2>/dev/null; then
+	for sig in TERM INT HUP; do
+		t "render -o killed by SIG$sig while writing"
+		mkdir "out-$sig"
+		echo old >"out-$sig/policy.yaml"
+		kill_while_writing "$sig" "out-$sig"
+		if [ -n "$killed_status" ]; then
+			check "dies of the signal (status $killed_status)" \
+				test "$killed_status" = $((128 + $(signum "$sig")))
+			expect_files "out-$sig" policy.yaml
+			check "the old file is untouched" test "$(cat "out-$sig/policy.yaml")" = old
+		else
+			skip "signal while writing" "the render was never caught writing in 20 runs"
+		fi
+	done
+else
+	skip "render -o killed while writing" "env has no --default-signal"
+fi
+
+t "render -o over the file size limit (ulimit -f: SIGXFSZ)"
+mkdir out-xfsz
+echo old >out-xfsz/policy.yaml
+# 1024 blocks of 512 bytes (dash) or 1 KiB (bash): far below the policy's 40 MB
+# shellcheck disable=SC2016
+run sh -c 'cd big && ulimit -c 0 && ulimit -f 1024 && exec "$0" render -o ../out-xfsz/policy.yaml values.yaml' "$BIN"
+check "dies of SIGXFSZ (status $_run_code)" test "$_run_code" = $((128 + $(signum XFSZ)))
+expect_files out-xfsz policy.yaml
+check "the old file is untouched" test "$(cat out-xfsz/policy.yaml)" = old
+
+t "render -o over the file size limit with SIGXFSZ ignored: a write error"
+# shellcheck disable=SC2016
+run sh -c 'cd big && ulimit -f 1024 && trap "" XFSZ && exec "$0" render -o ../out-xfsz/policy.yaml values.yaml' "$BIN"
+check "exit 2" test "$_run_code" = 2
+expect_stderr_contains "cannot write '../out-xfsz/policy.yaml': File too large"
+expect_files out-xfsz policy.yaml
+check "the old file is untouched" test "$(cat out-xfsz/policy.yaml)" = old
+
+t "a signal after the render has finished changes nothing"
+mkdir out-done
+expect_exit 0 sh -c 'cd big && exec "$0" render -o ../out-done/policy.yaml values.yaml' "$BIN"
+expect_files out-done policy.yaml
+expect_file_contains out-done/policy.yaml 'name: "cloned--image-pull-secret-19999"'
+rm -r big out-*
+
 finish
