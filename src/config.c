@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "strbuf.h"
@@ -112,23 +114,73 @@ static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list a
 	}
 }
 
-static bool read_text(const char *path, char **out, size_t *size)
+/* Whether fd is /dev/null: `--config /dev/null` is the usual way to say
+ * "no settings", so it reads as an empty file, not as a device. */
+static bool is_dev_null(const struct stat *st)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return false;
-	char *buf = xmalloc(CONFIG_MAX_BYTES + 1);
-	size_t n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
-	bool ok = !ferror(fp) && n <= CONFIG_MAX_BYTES;
-	fclose(fp);
-	if (!ok) {
+	struct stat null_st;
+	return S_ISCHR(st->st_mode) && stat("/dev/null", &null_st) == 0 &&
+	       S_ISCHR(null_st.st_mode) && st->st_rdev == null_st.st_rdev;
+}
+
+/* Up to CONFIG_MAX_BYTES + 1 bytes of fd into buf; -1 with errno on error. */
+static ssize_t read_up_to_limit(int fd, char *buf)
+{
+	size_t n = 0;
+	while (n <= CONFIG_MAX_BYTES) {
+		ssize_t got = read(fd, buf + n, CONFIG_MAX_BYTES + 1 - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	return (ssize_t)n;
+}
+
+/*
+ * Read the settings file whole. Returns NULL, or why it cannot be used:
+ * errno after stdio is no reason ("Inappropriate ioctl for device" was
+ * reported for /dev/zero). Only a regular file (or /dev/null) is read; it
+ * is opened with O_NONBLOCK so that a FIFO with nobody writing is refused
+ * rather than waited for in open(2).
+ */
+static const char *read_text(const char *path, char **out, size_t *size)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return strerror(errno);
+	struct stat st;
+	const char *why = NULL;
+	char *buf = NULL;
+	ssize_t n = 0;
+	if (fstat(fd, &st) != 0) {
+		why = strerror(errno);
+	} else if (S_ISDIR(st.st_mode)) {
+		why = "it is a directory";
+	} else if (!S_ISREG(st.st_mode) && !is_dev_null(&st)) {
+		why = "not a regular file";
+	} else if (S_ISREG(st.st_mode) && st.st_size > CONFIG_MAX_BYTES) {
+		why = "larger than 1 MiB";
+	} else {
+		buf = xmalloc(CONFIG_MAX_BYTES + 1);
+		n = S_ISREG(st.st_mode) ? read_up_to_limit(fd, buf) : 0;
+		if (n < 0)
+			why = strerror(errno);
+		else if (n > CONFIG_MAX_BYTES) /* it grew since fstat */
+			why = "larger than 1 MiB";
+	}
+	close(fd);
+	if (why) {
 		free(buf);
-		return false;
+		return why;
 	}
 	buf[n] = '\0';
 	*out = buf;
-	*size = n;
-	return true;
+	*size = (size_t)n;
+	return NULL;
 }
 
 /* The position of the first occurrence of word (for names libcyaml read
@@ -230,14 +282,20 @@ int config_load(const char *explicit_path, struct arena *arena, struct diag_list
 		return 0;
 	char *text = NULL;
 	size_t size = 0;
-	if (!read_text(path, &text, &size)) {
+	const char *why = read_text(path, &text, &size);
+	if (why) {
 		if (explicit_path) {
-			snprintf(err, errlen, "cannot read the configuration '%s': %s", path,
-				 errno ? strerror(errno) : "larger than 1 MiB");
+			snprintf(err, errlen, "cannot read the configuration '%s': %s", path, why);
 			return -1;
 		}
+		/* a file found on the way up is skipped, visibly: a warning,
+		 * since nobody asked for it by name */
 		struct mark at = { path, 0, 0 };
-		diag_add(diags, DKF120, at, "cannot read this configuration file; using the defaults");
+		struct diag *d = diag_add(diags, DKF120, at,
+					  "cannot read this configuration file (%s), so it is not "
+					  "used; the defaults apply",
+					  why);
+		d->severity = DIAG_WARNING;
 		return 0;
 	}
 	config_load_memory(path, text, size, arena, diags, out);

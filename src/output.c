@@ -128,6 +128,37 @@ static int open_temporary(struct output *out, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * An existing FIFO or device (-o /dev/stdout) cannot be replaced by a
+ * rename, and must not be (as root, renaming over /dev/null would swap the
+ * device for a file): it is written in place. Opened with O_NONBLOCK, so a
+ * FIFO that no process reads is refused (ENXIO) instead of waited for in
+ * open(2) forever; the flag is cleared before writing, so writes to a slow
+ * reader wait as usual.
+ */
+static int open_in_place(struct output *out, const struct stat *st, char *err, size_t errlen)
+{
+	out->fd = open(out->path, O_WRONLY | O_TRUNC | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (out->fd < 0) {
+		if (errno == ENXIO && S_ISFIFO(st->st_mode))
+			snprintf(err, errlen,
+				 "cannot write '%s': no process is reading this FIFO; start the "
+				 "reader first",
+				 out->path);
+		else
+			snprintf(err, errlen, "cannot write '%s': %s", out->path, strerror(errno));
+		return -1;
+	}
+	int flags = fcntl(out->fd, F_GETFL);
+	if (flags < 0 || fcntl(out->fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", out->path, strerror(errno));
+		close(out->fd);
+		out->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
 int output_open(struct output *out, const char *path, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
@@ -149,17 +180,8 @@ int output_open(struct output *out, const char *path, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot write '%s': it is a directory", path);
 			return -1;
 		}
-		if (!S_ISREG(st.st_mode)) {
-			/* An existing FIFO or device (-o /dev/stdout) cannot be replaced
-			 * by a rename, and must not be (as root, renaming over /dev/null
-			 * would swap the device for a file): write it in place. */
-			out->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-			if (out->fd < 0) {
-				snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-				return -1;
-			}
-			return 0;
-		}
+		if (!S_ISREG(st.st_mode))
+			return open_in_place(out, &st, err, errlen);
 		struct stat lst;
 		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
 			/* replace the file the link points to, and keep the link */

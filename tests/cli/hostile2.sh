@@ -169,4 +169,76 @@ expect_files out-done policy.yaml
 expect_file_contains out-done/policy.yaml 'name: "cloned--image-pull-secret-19999"'
 rm -r big out-*
 
+# --- FIFOs with nobody on the other end -------------------------------------------------
+values '"argocd", "kube-system"' >plain.yaml
+mkfifo lonely.fifo
+
+t "render --check FIFO with no writer: refused, not a hang"
+expect_within 20 2 "$BIN" render --check lonely.fifo plain.yaml
+expect_stderr_contains "cannot check 'lonely.fifo': not a regular file"
+expect_stdout_empty
+
+t "--config FIFO with no writer: refused, not a hang"
+expect_within 20 2 "$BIN" lint --config lonely.fifo plain.yaml
+expect_stderr_contains "cannot read the configuration 'lonely.fifo': not a regular file"
+
+t "render -o FIFO with no reader: refused, not a hang"
+expect_within 20 2 "$BIN" render -o lonely.fifo plain.yaml
+expect_stderr_contains "cannot write 'lonely.fifo': no process is reading this FIFO"
+expect_stdout_empty
+check "still a FIFO" test -p lonely.fifo
+
+t "render -o FIFO with a reader: written in place"
+"$BIN" render plain.yaml >want.yaml
+# The test keeps the FIFO open both ways (opening it so never blocks), so the reader is
+# there before the render opens it; the policy (some 4 KB) fits into the pipe's buffer.
+exec 3<>lonely.fifo
+expect_within 20 0 "$BIN" render -o lonely.fifo plain.yaml
+head -c "$(wc -c <want.yaml)" <&3 >got.yaml
+exec 3>&-
+check "the reader got the policy" cmp -s want.yaml got.yaml
+check "still a FIFO" test -p lonely.fifo
+
+t "a .dkfpolicy.yaml that is a FIFO is skipped, not waited for"
+mkdir fifo-config
+mkfifo fifo-config/.dkfpolicy.yaml
+cp plain.yaml fifo-config/
+expect_within 20 0 sh -c 'cd fifo-config && exec "$0" lint plain.yaml' "$BIN"
+expect_stderr_contains ".dkfpolicy.yaml: warning: "
+expect_stderr_contains "not a regular file"
+rm -r fifo-config
+
+t "values from a pipe are read whole"
+expect_within 20 0 sh -c 'cat plain.yaml | "$0" lint /dev/stdin' "$BIN"
+expect_within 20 0 sh -c 'cat plain.yaml | "$0" render /dev/stdin' "$BIN"
+expect_stdout_contains 'name: "regcred"'
+
+t "a values FIFO waits for its writer"
+# shellcheck disable=SC2016
+expect_within 20 0 sh -c '"$0" render lonely.fifo & pid=$!; sleep 1; cat plain.yaml >lonely.fifo; wait $pid' "$BIN"
+expect_stdout_contains 'name: "regcred"'
+
+t "namespaces --from a pipe"
+expect_within 20 0 sh -c 'printf "team-1\n" | "$0" namespaces -f plain.yaml --from /dev/stdin' "$BIN"
+expect_stdout_matches '^team-1 +cloned'
+rm lonely.fifo
+
+t "--config /dev/zero: the reason, not a stale errno"
+expect_within 20 2 "$BIN" lint --config /dev/zero plain.yaml
+expect_stderr_contains "cannot read the configuration '/dev/zero': not a regular file"
+
+t "--config larger than 1 MiB: says so"
+awk 'BEGIN { for (i = 0; i < 40000; i++) printf "# a comment line that makes it big\n" }' >huge-config.yaml
+expect_exit 2 "$BIN" lint --config huge-config.yaml plain.yaml
+expect_stderr_contains "cannot read the configuration 'huge-config.yaml': larger than 1 MiB"
+rm huge-config.yaml
+
+t "--config /dev/null: no settings"
+expect_exit 0 "$BIN" lint --config /dev/null plain.yaml
+expect_stderr_empty
+
+t "--config a directory"
+expect_exit 2 "$BIN" lint --config . plain.yaml
+expect_stderr_contains "cannot read the configuration '.': it is a directory"
+
 finish
