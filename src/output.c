@@ -159,6 +159,63 @@ static int open_in_place(struct output *out, const struct stat *st, char *err, s
 	return 0;
 }
 
+static bool is_link(const char *path)
+{
+	struct stat lst;
+	return lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+}
+
+/* The text of the symbolic link path, as a heap string, or NULL. */
+static char *read_link(const char *path)
+{
+	size_t size = 256;
+	for (;;) {
+		char *text = xmalloc(size);
+		ssize_t n = readlink(path, text, size);
+		if (n < 0) {
+			int saved = errno;
+			free(text);
+			errno = saved;
+			return NULL;
+		}
+		if ((size_t)n < size) {
+			text[n] = '\0';
+			return text;
+		}
+		free(text);
+		size *= 2;
+	}
+}
+
+/*
+ * Where a chain of symbolic links ends when its last target does not exist
+ * (realpath fails there). A relative link is read from the folder holding
+ * it, as the kernel reads it: "dir/" + text. Returns a heap string, or NULL
+ * with errno (ELOOP after 40 links, as Linux allows).
+ */
+static char *dangling_target(const char *path)
+{
+	char *at = xstrdup(path);
+	for (int hops = 0; is_link(at); hops++) {
+		char *text = hops < 40 ? read_link(at) : NULL;
+		if (!text) {
+			int saved = hops < 40 ? errno : ELOOP;
+			free(at);
+			errno = saved;
+			return NULL;
+		}
+		const char *slash = strrchr(at, '/');
+		size_t dir_len = slash && text[0] != '/' ? (size_t)(slash - at) + 1 : 0;
+		char *next = xmalloc(dir_len + strlen(text) + 1);
+		memcpy(next, at, dir_len);
+		strcpy(next + dir_len, text);
+		free(text);
+		free(at);
+		at = next;
+	}
+	return at;
+}
+
 int output_open(struct output *out, const char *path, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
@@ -190,6 +247,15 @@ int output_open(struct output *out, const char *path, char *err, size_t errlen)
 				snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 				return -1;
 			}
+		}
+	} else if (errno == ELOOP || (errno == ENOENT && is_link(path))) {
+		/* a loop, or a link to a file still to be made: create that file,
+		 * as `>` in a shell would; replacing the link itself would make
+		 * a dangling link behave unlike a valid one */
+		out->target = dangling_target(path);
+		if (!out->target) {
+			snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+			return -1;
 		}
 	}
 	if (!out->target)

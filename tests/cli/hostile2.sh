@@ -241,4 +241,39 @@ t "--config a directory"
 expect_exit 2 "$BIN" lint --config . plain.yaml
 expect_stderr_contains "cannot read the configuration '.': it is a directory"
 
+# --- render -o through symbolic links ----------------------------------------------------
+# One rule: -o follows a link, dangling or not, and writes (or creates) the file it
+# points to; the link stays a link. A valid link is covered in hostile.sh.
+mkdir links links/sub
+
+t "render -o onto a dangling link creates the file it points to"
+ln -s made.yaml links/dangling.yaml
+expect_exit 0 "$BIN" render -o links/dangling.yaml plain.yaml
+check "still a link" test -L links/dangling.yaml
+expect_file_contains links/made.yaml 'kind: "ClusterPolicy"'
+
+t "render -o follows a chain of links, relative to each link's folder"
+ln -s ../far.yaml links/sub/hop2.yaml
+ln -s sub/hop2.yaml links/hop1.yaml
+expect_exit 0 "$BIN" render -o links/hop1.yaml plain.yaml
+check "both still links" test -L links/hop1.yaml -a -L links/sub/hop2.yaml
+expect_file_contains links/far.yaml 'kind: "ClusterPolicy"'
+expect_files links dangling.yaml far.yaml hop1.yaml made.yaml sub
+expect_files links/sub hop2.yaml
+
+t "render -o onto a link to a missing folder"
+ln -s no-such-folder/x.yaml links/nowhere.yaml
+expect_exit 2 "$BIN" render -o links/nowhere.yaml plain.yaml
+expect_stderr_contains "cannot write 'links/nowhere.yaml': No such file or directory"
+check "still a link" test -L links/nowhere.yaml
+
+t "render -o onto a loop of links"
+ln -s loop-b.yaml links/loop-a.yaml
+ln -s loop-a.yaml links/loop-b.yaml
+expect_exit 2 "$BIN" render -o links/loop-a.yaml plain.yaml
+expect_stderr_contains "cannot write 'links/loop-a.yaml': Too many levels of symbolic links"
+check "still a link" test -L links/loop-a.yaml
+expect_files links dangling.yaml far.yaml hop1.yaml loop-a.yaml loop-b.yaml made.yaml nowhere.yaml sub
+rm -r links
+
 finish
