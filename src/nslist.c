@@ -172,10 +172,14 @@ int nslist_read(const char *path, size_t max_bytes, const struct yload_limits *l
 		strbuf_release(&text);
 		return -1;
 	}
-	if (looks_structured(text.buf, text.len))
+	/* A byte order mark (Windows editors, PowerShell's Out-File) is not
+	 * part of the first name; libyaml skips it by itself. */
+	static const char bom[] = "\xef\xbb\xbf";
+	size_t skip = text.len >= 3 && memcmp(text.buf, bom, 3) == 0 ? 3 : 0;
+	if (looks_structured(text.buf + skip, text.len - skip))
 		read_documents(name, text.buf, text.len, limits, arena, diags, out);
 	else
-		read_lines(name, text.buf, text.len, arena, diags, out);
+		read_lines(name, text.buf + skip, text.len - skip, arena, diags, out);
 	strbuf_release(&text);
 	return 0;
 }
