@@ -48,15 +48,30 @@ static void add(struct nslist *list, const char *name, struct mark at, enum nsli
 	list->count++;
 }
 
+/* What is wrong with a bad entry, in words that quote none of it. A
+ * KEY=value line is the usual mistake (a .env given as the list), and its
+ * '=' says so better than its upper-case letters would. */
+static const char *problem_phrase(const char *name, size_t len, enum name_problem p)
+{
+	if (memchr(name, '=', len))
+		return "has '=', like a KEY=value setting";
+	return names_problem_text_for(p, NAMES_LABEL_MAX);
+}
+
+/*
+ * A name from the list, checked. The file may be anything given by
+ * mistake (a .env, a Secret), so a bad entry gets its position and what is
+ * wrong with it, never its text: CI logs are public.
+ */
 static void add_checked(struct nslist *list, struct arena *arena, struct diag_list *diags,
 			const char *name, size_t len, struct mark at)
 {
 	enum name_problem p = names_check_label(name, len);
 	if (p != NAME_OK) {
 		diag_add(diags, DKF130, at,
-			 "'%s' is not a namespace name: it %s; list one namespace per line, as "
+			 "this is not a namespace name: it %s; list one namespace per line, as "
 			 "`kubectl get ns -o name` prints them",
-			 arena_strndup(arena, name, len), names_problem_text_for(p, NAMES_LABEL_MAX));
+			 problem_phrase(name, len, p));
 		return;
 	}
 	add(list, arena_strndup(arena, name, len), at, NSLIST_LISTED);
@@ -95,10 +110,10 @@ static void read_namespace_object(const struct kdoc_node *obj, const char *where
 {
 	const char *kind = kdoc_string(kdoc_get(obj, "kind"));
 	if (kind && strcmp(kind, "Namespace") != 0) {
+		/* the kind is the file's text too: not quoted */
 		diag_add(diags, DKF130, obj->mark,
-			 "%s is a %s, not a Namespace; list namespaces with `kubectl get ns -o "
-			 "json`",
-			 where, kind);
+			 "%s is not a Namespace; list namespaces with `kubectl get ns -o json`",
+			 where);
 		return;
 	}
 	const struct kdoc_node *name = kdoc_get(kdoc_get(obj, "metadata"), "name");

@@ -276,4 +276,43 @@ check "still a link" test -L links/loop-a.yaml
 expect_files links dangling.yaml far.yaml hop1.yaml loop-a.yaml loop-b.yaml made.yaml nowhere.yaml sub
 rm -r links
 
+# --- namespaces --from: positions, never content -------------------------------------------
+# A .env or a Secret passed by mistake must not end up in a CI log: DKF130 says what is
+# wrong and where, and never echoes a line, a name or a kind from the file.
+mkdir from
+printf 'DB_PASSWORD=TOPSECRET-1\nAPI_TOKEN=topsecret-2\n' >from/dot.env
+printf 'team-1\ntopsecret-3=x\nTOPSECRET-4\nhas space topsecret-5\n' >from/lines.txt
+printf '["team-1", "TOPSECRET-6", "topsecret_7"]\n' >from/list.json
+printf '{"kind": "List", "items": [{"kind": "TOPSECRET-8", "metadata": {"name": "x"}}, {"kind": "Namespace", "metadata": {"name": "TOPSECRET-9"}}]}\n' >from/objects.json
+printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ndata:\n  password: TOPSECRET-10\n' >from/secret.yaml
+printf 'items:\n- TOPSECRET-11\n- [topsecret-12]\n- {kind: Namespace, metadata: {name: "topsecret 13"}}\n' >from/items.yaml
+printf 'password: "TOPSECRET-14\nother: [unclosed topsecret-15\n' >from/broken.yaml
+printf 'a: 1\nb: "TOPSECRET-16\377"\n' >from/bad-utf8.yaml
+
+t "namespaces --from never prints the file's content"
+for f in from/*; do
+	for fmt in text json; do
+		run "$BIN" namespaces -f plain.yaml --format "$fmt" --from "$f"
+		if grep -qi topsecret "$_out" "$_err"; then
+			not_ok "$f ($fmt)"
+			grep -hi topsecret "$_out" "$_err" | sed 's/^/#   /'
+		else
+			ok "$f ($fmt)"
+		fi
+	done
+	run sh -c '"$0" namespaces -f plain.yaml --from - <"$1"' "$BIN" "$f"
+	if grep -qi topsecret "$_out" "$_err"; then not_ok "$f (stdin)"; else ok "$f (stdin)"; fi
+done
+
+t "namespaces --from says what is wrong, and where"
+expect_exit 1 "$BIN" namespaces -f plain.yaml --from from/dot.env
+expect_stderr_contains "from/dot.env:1:1: error: this is not a namespace name: it has '='"
+expect_stderr_contains "from/dot.env:2:1: error: this is not a namespace name: it has '='"
+expect_exit 1 "$BIN" namespaces -f plain.yaml --from from/lines.txt
+expect_stderr_contains "from/lines.txt:3:1: error: this is not a namespace name: it has upper-case letters"
+expect_stderr_contains "from/lines.txt:4:1: error: this is not a namespace name: it has white space"
+expect_exit 1 "$BIN" namespaces -f plain.yaml --from from/objects.json
+expect_stderr_matches "^from/objects\.json:1:[0-9]+: error: items\[0\] is not a Namespace; "
+rm -r from
+
 finish
