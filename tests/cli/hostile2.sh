@@ -315,4 +315,61 @@ expect_exit 1 "$BIN" namespaces -f plain.yaml --from from/objects.json
 expect_stderr_matches "^from/objects\.json:1:[0-9]+: error: items\[0\] is not a Namespace; "
 rm -r from
 
+# --- preview -o yaml and Secrets ------------------------------------------------------------
+cat >manifests.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: team-1}
+spec:
+  containers: [{name: web, image: web}]
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: db-creds, namespace: team-1}
+stringData: {password: TOPSECRET-20}
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Secret
+    metadata: {name: api-token}
+    data: {token: VE9QU0VDUkVULTIx}
+    stringData: {token: TOPSECRET-21}
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: api, namespace: team-1}
+    spec: {template: {spec: {containers: [{name: api, image: api}]}}}
+YAML
+
+t "preview -o yaml leaves Secrets out, and says where"
+expect_exit 0 "$BIN" preview -f plain.yaml -o yaml manifests.yaml
+check "no Secret data in any output" sh -c '! grep -q -e TOPSECRET -e VE9QU0VDUkVU "$0" "$1"' "$_out" "$_err"
+check "no Secret in the YAML" sh -c '! grep -q "kind: Secret" "$0"' "$_out"
+expect_stdout_contains 'kind: Pod'
+expect_stdout_contains 'kind: List'
+expect_stdout_contains 'kind: Deployment'
+expect_stdout_contains 'name: "cloned--image-pull-secret-0"'
+expect_stderr_contains 'manifests.yaml:7:1: info: '
+expect_stderr_contains 'manifests.yaml:15:5: info: '
+check "one line per Secret" test "$(grep -c 'info: ' "$_err")" = 2
+
+t "preview's summary of a Secret shows no data"
+expect_exit 0 "$BIN" preview -f plain.yaml manifests.yaml
+check "no Secret data" sh -c '! grep -q -e TOPSECRET -e VE9QU0VDUkVU "$0" "$1"' "$_out" "$_err"
+expect_stdout_contains 'manifests.yaml:7: Secret db-creds: skipped'
+
+t "a Secret inside a List inside a List, with the nesting error silenced"
+cat >nested-list.yaml <<'YAML'
+kind: List
+items:
+  - kind: List
+    items:
+      - {apiVersion: v1, kind: Secret, metadata: {name: deep}, stringData: {k: TOPSECRET-22}}
+YAML
+printf 'rules:\n  off: [bad-manifest]\n' >off131.yaml
+expect_exit 0 "$BIN" preview --config off131.yaml -f plain.yaml -o yaml nested-list.yaml
+check "no Secret data" sh -c '! grep -q TOPSECRET "$0" "$1"' "$_out" "$_err"
+rm manifests.yaml nested-list.yaml off131.yaml
+
 finish
