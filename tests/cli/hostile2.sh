@@ -372,4 +372,108 @@ expect_exit 0 "$BIN" preview --config off131.yaml -f plain.yaml -o yaml nested-l
 check "no Secret data" sh -c '! grep -q TOPSECRET "$0" "$1"' "$_out" "$_err"
 rm manifests.yaml nested-list.yaml off131.yaml
 
+# --- which .dkfpolicy.yaml is read ----------------------------------------------------------
+# The search goes up from the working folder and stops at the repository (a folder
+# holding .git, a folder or a file) or at $HOME, whichever comes first; a file found on
+# the way that another user owns, or that others can write, is skipped with a warning.
+# Each case's config turns DKF301 off, so "used" means: no DKF301.
+values '"argocd"' >drops.yaml
+printf 'rules:\n  off: [dropped-default-exclude]\n' >quiet.yaml
+
+# lint_in DIR: lint drops.yaml from DIR, with HOME set to $WORK/home
+lint_in() {
+	cp drops.yaml "$1/"
+	# shellcheck disable=SC2016
+	run sh -c 'cd "$1" && HOME="$2" exec "$0" lint drops.yaml' "$BIN" "$1" "$WORK/home"
+}
+expect_used() {
+	if grep -q DKF301 "$_err"; then not_ok "the configuration is used"; _diag; else ok "the configuration is used"; fi
+}
+expect_unused() {
+	if grep -q DKF301 "$_err"; then ok "the configuration is not used"; else not_ok "the configuration is not used"; _diag; fi
+}
+mkdir home
+
+t "a config above the repository is not read"
+mkdir -p cfg1/repo/.git cfg1/repo/sub
+cp quiet.yaml cfg1/.dkfpolicy.yaml
+lint_in cfg1/repo/sub
+expect_unused
+t "a config at the repository's top is read"
+cp quiet.yaml cfg1/repo/.dkfpolicy.yaml
+lint_in cfg1/repo/sub
+expect_used
+expect_stderr_empty
+
+t "a .git file (a worktree) marks a repository too"
+mkdir -p cfg2/wt/sub
+echo 'gitdir: /elsewhere' >cfg2/wt/.git
+cp quiet.yaml cfg2/.dkfpolicy.yaml
+lint_in cfg2/wt/sub
+expect_unused
+
+t "a config above the home folder is not read"
+mkdir -p home/proj
+cp quiet.yaml .dkfpolicy.yaml
+lint_in home/proj
+expect_unused
+t "a config in the home folder is read"
+cp quiet.yaml home/.dkfpolicy.yaml
+lint_in home/proj
+expect_used
+rm .dkfpolicy.yaml home/.dkfpolicy.yaml
+
+t "a config that others can write is skipped, and says why"
+mkdir -p cfg3/.git
+cp quiet.yaml cfg3/.dkfpolicy.yaml
+chmod 666 cfg3/.dkfpolicy.yaml
+lint_in cfg3
+check "exit 0 (a warning)" test "$_run_code" = 0
+expect_unused
+expect_stderr_contains ".dkfpolicy.yaml: warning: "
+expect_stderr_contains "others can write to it"
+expect_stderr_contains "[DKF120]"
+chmod 644 cfg3/.dkfpolicy.yaml
+lint_in cfg3
+expect_used
+
+t "a config its group can write: fine in one's own private group only"
+chmod 664 cfg3/.dkfpolicy.yaml
+if [ "$(id -g)" = "$(id -u)" ] && chgrp "$(id -g)" cfg3/.dkfpolicy.yaml 2>/dev/null; then
+	# a checkout made under umask 002 with a group per user (Debian, Fedora)
+	lint_in cfg3
+	expect_used
+	expect_stderr_empty
+else
+	skip "own private group" "the primary group is not numbered like the user"
+fi
+if [ "$(id -u)" = 0 ] && chgrp 65534 cfg3/.dkfpolicy.yaml 2>/dev/null; then
+	lint_in cfg3
+	check "exit 0 (a warning)" test "$_run_code" = 0
+	expect_unused
+	expect_stderr_contains "its group (gid 65534) can write to it"
+else
+	skip "another group" "needs root to give a file to group 65534"
+fi
+chmod 644 cfg3/.dkfpolicy.yaml
+chgrp "$(id -g)" cfg3/.dkfpolicy.yaml
+
+t "a config owned by another user is skipped, and says why"
+if [ "$(id -u)" = 0 ] && chown nobody cfg3/.dkfpolicy.yaml 2>/dev/null; then
+	lint_in cfg3
+	check "exit 0 (a warning)" test "$_run_code" = 0
+	expect_unused
+	expect_stderr_contains "belongs to another user"
+	expect_stderr_contains "[DKF120]"
+else
+	skip "another user's config" "needs root to give a file to nobody"
+fi
+
+t "--config FILE is read as given, whoever can write it"
+cp quiet.yaml shared.yaml
+chmod 666 shared.yaml
+expect_exit 0 "$BIN" lint --config shared.yaml drops.yaml
+expect_stderr_empty
+rm -r cfg1 cfg2 cfg3 home shared.yaml
+
 finish
