@@ -6,7 +6,49 @@
 #include "kdoc.h"
 #include "names.h"
 #include "strbuf.h"
+#include "strset.h"
 #include "xalloc.h"
+
+/*
+ * A hash index of the names, so that adding N names and looking them up
+ * costs O(N), not O(N^2) (`namespaces --from` a list of 100,000 took
+ * minutes). struct nslist is the entries alone, so the index lives in the
+ * same heap block, after the alloc entries: 2 * alloc slots, each an entry
+ * number + 1, 0 for empty. One block keeps nslist_release a single free;
+ * alloc is a power of two, so the slots are too.
+ */
+_Static_assert(sizeof(struct nslist_entry) % _Alignof(size_t) == 0,
+	       "the index after the entries is aligned");
+
+static size_t *index_slots(const struct nslist *list)
+{
+	return (size_t *)(void *)(list->items + list->alloc);
+}
+
+/* The slot of name: the one holding it, or the empty one where it goes. */
+static size_t *find_slot(const struct nslist *list, const char *name)
+{
+	size_t mask = 2 * list->alloc - 1, *slots = index_slots(list);
+	size_t at = (size_t)strset_hash(STRSET_HASH_START, name, strlen(name)) & mask;
+	while (slots[at] && strcmp(list->items[slots[at] - 1].name, name) != 0)
+		at = (at + 1) & mask;
+	return &slots[at];
+}
+
+/* Room for twice the entries, the index built again for them. */
+static void grow(struct nslist *list)
+{
+	size_t alloc = list->alloc ? list->alloc * 2 : 32;
+	struct nslist old = *list;
+	list->items = xmalloc(alloc * sizeof(*list->items) + 2 * alloc * sizeof(size_t));
+	list->alloc = alloc;
+	if (old.count)
+		memcpy(list->items, old.items, old.count * sizeof(*list->items));
+	memset(index_slots(list), 0, 2 * alloc * sizeof(size_t));
+	for (size_t i = 0; i < list->count; i++)
+		*find_slot(list, list->items[i].name) = i + 1;
+	free(old.items);
+}
 
 void nslist_release(struct nslist *list)
 {
@@ -16,10 +58,7 @@ void nslist_release(struct nslist *list)
 
 bool nslist_contains(const struct nslist *list, const char *name)
 {
-	for (size_t i = 0; i < list->count; i++)
-		if (strcmp(list->items[i].name, name) == 0)
-			return true;
-	return false;
+	return list->alloc && *find_slot(list, name) != 0;
 }
 
 const char *nslist_origin_name(enum nslist_origin origin)
@@ -33,15 +72,14 @@ const char *nslist_origin_name(enum nslist_origin origin)
 	return "listed";
 }
 
-/* Append unless already present (a list is small: a cluster's namespaces). */
+/* Append unless already present. */
 static void add(struct nslist *list, const char *name, struct mark at, enum nslist_origin origin)
 {
 	if (nslist_contains(list, name))
 		return;
-	if (list->count == list->alloc) {
-		list->alloc = list->alloc ? list->alloc * 2 : 32;
-		list->items = xrealloc(list->items, list->alloc * sizeof(*list->items));
-	}
+	if (list->count == list->alloc)
+		grow(list);
+	*find_slot(list, name) = list->count + 1;
 	list->items[list->count].name = name;
 	list->items[list->count].at = at;
 	list->items[list->count].origin = origin;

@@ -476,4 +476,11 @@ expect_exit 0 "$BIN" lint --config shared.yaml drops.yaml
 expect_stderr_empty
 rm -r cfg1 cfg2 cfg3 home shared.yaml
 
+# --- sizes at which a quadratic loop takes minutes ---------------------------------------
+t "namespaces --from 200,000 names (each also listed again)"
+awk 'BEGIN { for (r = 0; r < 2; r++) for (i = 0; i < 100000; i++) printf "ns-%d\n", i }' >many-ns.txt
+expect_within 20 0 "$BIN" namespaces -f plain.yaml --from many-ns.txt
+check "every name once" test "$(grep -c '^ns-[0-9]* ' "$_out")" = 100000
+rm many-ns.txt
+
 finish
