@@ -483,4 +483,14 @@ expect_within 20 0 "$BIN" namespaces -f plain.yaml --from many-ns.txt
 check "every name once" test "$(grep -c '^ns-[0-9]* ' "$_out")" = 100000
 rm many-ns.txt
 
+t "lint: 200,000 profiles that one pattern swallows"
+{
+	values '"argocd", "kube-system", "team-*"'
+	printf 'deploykf_core:\n  deploykf_profiles_generator:\n    profiles:\n'
+	awk 'BEGIN { for (i = 0; i < 200000; i++) printf "      - name: team-%d\n", i % 150000 }'
+} >many-profiles.yaml
+expect_within 20 0 "$BIN" lint many-profiles.yaml
+expect_stderr_contains "'team-*' also matches 'team-0', 'team-1', 'team-2', 'team-3' and 149996 more"
+rm many-profiles.yaml
+
 finish
