@@ -493,4 +493,17 @@ expect_within 20 0 "$BIN" lint many-profiles.yaml
 expect_stderr_contains "'team-*' also matches 'team-0', 'team-1', 'team-2', 'team-3' and 149996 more"
 rm many-profiles.yaml
 
+t "lint: 100,000 aliases of one bad Secret name, each its own finding at one place"
+{
+	printf 'bad: &bad Bad_Name\n'
+	printf 'deploykf_dependencies:\n  kyverno:\n    clusterPolicies:\n      imagePullSecrets:\n'
+	printf '        enabled: true\n        registryCredentials:\n'
+	awk 'BEGIN { for (i = 0; i < 100000; i++) print "          - existingSecret: *bad" }'
+} >aliases.yaml
+# JSON: the text format's excerpts are another matter
+expect_within 20 1 "$BIN" lint --format json aliases.yaml
+check "100,000 findings, none dropped as a repeat" \
+	test "$(grep -c '"code": "DKF208"' "$_out")" = 100000
+rm aliases.yaml
+
 finish
