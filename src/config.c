@@ -2,9 +2,9 @@
 
 #include <cyaml/cyaml.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -114,7 +114,7 @@ static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list a
 	}
 }
 
-/* Whether fd is /dev/null: `--config /dev/null` is the usual way to say
+/* Whether st is /dev/null's: `--config /dev/null` is the usual way to say
  * "no settings", so it reads as an empty file, not as a device. */
 static bool is_dev_null(const struct stat *st)
 {
@@ -279,7 +279,7 @@ static bool holds(char *dir, size_t len, const char *name, size_t name_size, str
 	dir[len] = '/';
 	memcpy(dir + at, name, name_size);
 	bool found = stat(dir, st) == 0;
-	dir[len == 1 ? 1 : len] = '\0';
+	dir[len] = '\0';
 	return found;
 }
 
@@ -287,9 +287,9 @@ static bool holds(char *dir, size_t len, const char *name, size_t name_size, str
  * The nearest .dkfpolicy.yaml from the working directory up, as a relative
  * path ("../../.dkfpolicy.yaml"), or NULL. The search ends at the top of
  * the repository (a folder holding .git: a folder, or a file in a worktree)
- * or at $HOME, whichever comes first, both searched; only outside both does
- * it go on to /. A settings file further up belongs to someone else's
- * project, or to nobody. $HOME rather than getpwuid: the static build must
+ * or at $HOME, whichever comes first, both searched; outside any repository
+ * and outside $HOME it goes on up to /. A settings file above the first two
+ * belongs to someone else's project, or to nobody. $HOME rather than getpwuid: the static build must
  * not need NSS. Runs on every invocation, so the candidate is put together
  * by hand: a clean lint then never needs printf.
  */
