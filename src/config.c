@@ -288,10 +288,11 @@ static bool holds(char *dir, size_t len, const char *name, size_t name_size, str
  * path ("../../.dkfpolicy.yaml"), or NULL. The search ends at the top of
  * the repository (a folder holding .git: a folder, or a file in a worktree)
  * or at $HOME, whichever comes first, both searched; outside any repository
- * and outside $HOME it goes on up to /. A settings file above the first two
- * belongs to someone else's project, or to nobody. $HOME rather than getpwuid: the static build must
- * not need NSS. Runs on every invocation, so the candidate is put together
- * by hand: a clean lint then never needs printf.
+ * and outside $HOME it goes on up to /. A settings file above the first of
+ * the two belongs to someone else's project, or to nobody. $HOME rather
+ * than getpwuid: the static build must not need NSS. Runs on every
+ * invocation, so the candidate is put together by hand: a clean lint then
+ * never needs printf.
  */
 static const char *find_config(struct arena *arena)
 {

@@ -214,7 +214,8 @@ void diag_sort(struct diag_list *list, const char *const *files, size_t file_cou
 	qsort(keys, count, sizeof(*keys), compare_diags);
 	/* A repeat need not be next to its first: a shared layer checked under two
 	 * files adds "drops 'argocd'", "drops 'kube-system'", then both again at
-	 * one position. Compare with every kept item of the same place and code. */
+	 * one position. A repeat is a message equal to any kept one of the same
+	 * place and code (see is_repeat). */
 	struct diag *sorted = xmalloc(count * sizeof(*sorted));
 	size_t *kept_rank = xmalloc(count * sizeof(*kept_rank));
 	for (size_t i = 0; i < count; i++)
@@ -222,7 +223,8 @@ void diag_sort(struct diag_list *list, const char *const *files, size_t file_cou
 	size_t kept = 0, group = 0;
 	for (size_t i = 0; i < count; i++) {
 		const struct diag *d = &sorted[i];
-		if (kept && !same_place(&list->items[kept - 1], kept_rank[kept - 1], d, keys[i].rank)) {
+		if (kept &&
+		    !same_place(&list->items[kept - 1], kept_rank[kept - 1], d, keys[i].rank)) {
 			group = kept;
 			strset_release(&seen);
 		}
