@@ -238,6 +238,73 @@ static void preview_object(struct previewer *pv, struct kdoc_node *obj, const ch
 	strbuf_addf(pv->out, "] (%zu kept, %zu added)\n", kept, added);
 }
 
+/* A Secret holds credentials: -o yaml never writes one back. Any apiVersion:
+ * what matters is what the object may hold, not whether the API server
+ * would take it. */
+static bool is_secret(const struct kdoc_node *obj)
+{
+	const char *kind = obj && obj->kind == NODE_MAP ? kdoc_string(kdoc_get(obj, "kind")) : NULL;
+	return kind && strcmp(kind, "Secret") == 0;
+}
+
+static void note_secret_left_out(struct previewer *pv, const struct kdoc_node *obj)
+{
+	struct diag *d = diag_add(pv->diags, DKF131, obj->mark,
+				  "this Secret is left out of the YAML: preview never prints a "
+				  "Secret's data; apply it from its own file");
+	d->severity = DIAG_INFO; /* nothing is wrong with it */
+}
+
+/*
+ * Drop the Secrets among the items of list, and of Lists inside it (an
+ * error, but one that can be silenced), each with a note. A work list
+ * instead of recursion: nesting is bounded only by --max-depth.
+ */
+static void leave_out_listed_secrets(struct previewer *pv, struct kdoc_node *list)
+{
+	size_t count = 1, alloc = 8;
+	struct kdoc_node **todo = xmalloc(alloc * sizeof(*todo));
+	todo[0] = list;
+	while (count) {
+		struct kdoc_node *items = kdoc_get(todo[--count], "items");
+		if (!items || items->kind != NODE_SEQ)
+			continue;
+		size_t kept = 0;
+		for (size_t i = 0; i < items->count; i++) {
+			struct kdoc_node *item = items->items[i];
+			const char *kind = kdoc_string(kdoc_get(item, "kind"));
+			if (is_secret(item)) {
+				note_secret_left_out(pv, item);
+				continue;
+			}
+			if (kind && strcmp(kind, "List") == 0) {
+				if (count == alloc)
+					todo = xrealloc(todo, (alloc *= 2) * sizeof(*todo));
+				todo[count++] = item;
+			}
+			items->items[kept++] = item;
+		}
+		items->count = kept;
+	}
+	free(todo);
+}
+
+/* -o yaml: no Secret, whole or inside a List, reaches the output. */
+static void leave_out_secrets(struct previewer *pv, struct kdoc_file *files, size_t count)
+{
+	for (size_t f = 0; f < count; f++)
+		for (size_t d = 0; d < files[f].count; d++) {
+			struct kdoc_node *root = files[f].docs[d].root;
+			const char *kind = root ? kdoc_string(kdoc_get(root, "kind")) : NULL;
+			if (is_secret(root)) {
+				note_secret_left_out(pv, root);
+				files[f].docs[d].root = NULL; /* kdoc_emit skips it */
+			} else if (kind && strcmp(kind, "List") == 0) {
+				leave_out_listed_secrets(pv, root);
+			}
+		}
+}
+
 /* Preview every document of files[0..count) against the policy of a valid
  * block: a summary line per manifest, or with options->yaml every document
  * with its Pod templates mutated (in place), appended to out. Adds DKF131
@@ -252,6 +319,8 @@ static void preview_files(const struct policy *policy, bool renders, struct kdoc
 		for (size_t d = 0; d < files[f].count; d++)
 			if (files[f].docs[d].root)
 				preview_object(&pv, files[f].docs[d].root, "the document");
+	if (options->yaml)
+		leave_out_secrets(&pv, files, count);
 	if (options->yaml)
 		for (size_t f = 0; f < count; f++)
 			if (kdoc_emit(files[f].docs, files[f].count, out) != 0) {

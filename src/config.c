@@ -2,10 +2,12 @@
 
 #include <cyaml/cyaml.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kdoc.h"
@@ -113,23 +115,114 @@ static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list a
 	}
 }
 
-static bool read_text(const char *path, char **out, size_t *size)
+/* Whether st is /dev/null's: `--config /dev/null` is the usual way to say
+ * "no settings", so it reads as an empty file, not as a device. */
+static bool is_dev_null(const struct stat *st)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return false;
-	char *buf = xmalloc(CONFIG_MAX_BYTES + 1);
-	size_t n = fread(buf, 1, CONFIG_MAX_BYTES + 1, fp);
-	bool ok = !ferror(fp) && n <= CONFIG_MAX_BYTES;
-	fclose(fp);
-	if (!ok) {
+	struct stat null_st;
+	return S_ISCHR(st->st_mode) && stat("/dev/null", &null_st) == 0 &&
+	       S_ISCHR(null_st.st_mode) && st->st_rdev == null_st.st_rdev;
+}
+
+/* Up to CONFIG_MAX_BYTES + 1 bytes of fd into buf; -1 with errno on error. */
+static ssize_t read_up_to_limit(int fd, char *buf)
+{
+	size_t n = 0;
+	while (n <= CONFIG_MAX_BYTES) {
+		ssize_t got = read(fd, buf + n, CONFIG_MAX_BYTES + 1 - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	return (ssize_t)n;
+}
+
+/*
+ * Why a file found on the way up is not to be trusted, or NULL. Nobody
+ * named it, so it may have been put there by someone else (a shared /tmp,
+ * a checkout another user can write to) to switch checks off: it must be
+ * the user's own and writable by nobody else. (git refuses repositories
+ * of other users alike; ssh refuses a writable ~/.ssh/config.)
+ *
+ * Write access for the group is fine in the user's own private group, as
+ * ssh allows too: Debian, Ubuntu and Fedora give every user one and a
+ * umask of 002, so every checkout is group-writable. Whether a group has
+ * other members cannot be asked without NSS, which the static build must
+ * not need, so a private group is recognised the way those systems make
+ * it: the user's primary group, numbered like the user.
+ */
+static const char *untrusted(const struct stat *st, char *why, size_t whylen)
+{
+	if (st->st_uid != geteuid()) {
+		snprintf(why, whylen,
+			 "it belongs to another user (uid %lu); pass it with --config if you "
+			 "trust it",
+			 (unsigned long)st->st_uid);
+		return why;
+	}
+	if (st->st_mode & S_IWOTH)
+		return "others can write to it; make it writable only by you (chmod o-w)";
+	bool is_private_group = st->st_gid == getegid() && st->st_gid == st->st_uid;
+	if ((st->st_mode & S_IWGRP) && !is_private_group) {
+		snprintf(why, whylen,
+			 "its group (gid %lu) can write to it; make it writable only by you "
+			 "(chmod g-w)",
+			 (unsigned long)st->st_gid);
+		return why;
+	}
+	return NULL;
+}
+
+/*
+ * Read the settings file whole. Returns NULL, or why it cannot be used
+ * (a constant, or text in why): errno after stdio is no reason
+ * ("Inappropriate ioctl for device" was reported for /dev/zero). Only a
+ * regular file (or /dev/null) is read; it is opened with O_NONBLOCK so
+ * that a FIFO with nobody writing is refused rather than waited for in
+ * open(2). is_found: a file nobody named, checked with untrusted() on the
+ * descriptor itself, so a file swapped in after the check is not read.
+ */
+static const char *read_text(const char *path, bool is_found, char **out, size_t *size,
+			     char *why_buf, size_t why_len)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return strerror(errno);
+	struct stat st;
+	const char *why = NULL;
+	char *buf = NULL;
+	ssize_t n = 0;
+	if (fstat(fd, &st) != 0) {
+		why = strerror(errno);
+	} else if (S_ISDIR(st.st_mode)) {
+		why = "it is a directory";
+	} else if (!S_ISREG(st.st_mode) && !is_dev_null(&st)) {
+		why = "not a regular file";
+	} else if (is_found && (why = untrusted(&st, why_buf, why_len)) != NULL) {
+		/* not read */
+	} else if (S_ISREG(st.st_mode) && st.st_size > CONFIG_MAX_BYTES) {
+		why = "larger than 1 MiB";
+	} else {
+		buf = xmalloc(CONFIG_MAX_BYTES + 1);
+		n = S_ISREG(st.st_mode) ? read_up_to_limit(fd, buf) : 0;
+		if (n < 0)
+			why = strerror(errno);
+		else if (n > CONFIG_MAX_BYTES) /* it grew since fstat */
+			why = "larger than 1 MiB";
+	}
+	close(fd);
+	if (why) {
 		free(buf);
-		return false;
+		return why;
 	}
 	buf[n] = '\0';
 	*out = buf;
-	*size = n;
-	return true;
+	*size = (size_t)n;
+	return NULL;
 }
 
 /*
@@ -206,47 +299,60 @@ static const char **copy_list(struct arena *arena, char **items, unsigned count)
 	return list;
 }
 
-/* Nearest .dkfpolicy.yaml in the working folder or its parents, named
- * relative to the working folder (../.dkfpolicy.yaml) as users see it. */
+/* Whether folder dir[0, len) holds name; *st is what it is. dir has room
+ * for "/" and name after len; dir[len] is put back. */
+static bool holds(char *dir, size_t len, const char *name, size_t name_size, struct stat *st)
+{
+	size_t at = len == 1 ? 1 : len + 1; /* "/" + name, or dir + "/" + name */
+	dir[len] = '/';
+	memcpy(dir + at, name, name_size);
+	bool found = stat(dir, st) == 0;
+	dir[len] = '\0';
+	return found;
+}
+
 /*
  * The nearest .dkfpolicy.yaml from the working directory up, as a relative
- * path ("../../.dkfpolicy.yaml"), or NULL. Runs on every invocation, so the
- * candidate is put together by hand: a clean lint then never needs printf.
+ * path ("../../.dkfpolicy.yaml"), or NULL. The search ends at the top of
+ * the repository (a folder holding .git: a folder, or a file in a worktree)
+ * or at $HOME, whichever comes first, both searched; outside any repository
+ * and outside $HOME it goes on up to /. A settings file above the first of
+ * the two belongs to someone else's project, or to nobody. $HOME rather
+ * than getpwuid: the static build must not need NSS. Runs on every
+ * invocation, so the candidate is put together by hand: a clean lint then
+ * never needs printf.
  */
 static const char *find_config(struct arena *arena)
 {
-	static const char name[] = ".dkfpolicy.yaml";
+	static const char name[] = ".dkfpolicy.yaml", git[] = ".git";
 	char dir[4096 + sizeof(name) + 1];
 	if (!getcwd(dir, 4096))
 		return NULL;
+	const char *home_path = getenv("HOME");
+	struct stat home, st;
+	bool has_home = home_path && *home_path && stat(home_path, &home) == 0;
 	struct strbuf up;
 	strbuf_init(&up);
+	const char *found = NULL;
 	for (;;) {
 		size_t len = strlen(dir);
-		bool is_root = strcmp(dir, "/") == 0;
-		memcpy(dir + len, is_root ? name : "/", is_root ? sizeof(name) : 2);
-		if (!is_root)
-			memcpy(dir + len + 1, name, sizeof(name));
-		bool found = access(dir, F_OK) == 0;
-		dir[len] = '\0';
-		if (found) {
+		if (holds(dir, len, name, sizeof(name), &st)) {
 			strbuf_adds(&up, name);
-			const char *path = arena_strdup(arena, up.buf);
-			strbuf_release(&up);
-			return path;
+			found = arena_strdup(arena, up.buf);
+			break;
 		}
-		strbuf_adds(&up, "../");
+		bool is_repo = holds(dir, len, git, sizeof(git), &st) &&
+			       (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
+		bool is_home = has_home && stat(dir, &st) == 0 && st.st_dev == home.st_dev &&
+			       st.st_ino == home.st_ino;
 		char *slash = strrchr(dir, '/');
-		if (!slash || slash == dir) {
-			if (is_root) {
-				strbuf_release(&up);
-				return NULL;
-			}
-			strcpy(dir, "/");
-			continue;
-		}
-		*slash = '\0';
+		if (is_repo || is_home || len == 1 || !slash)
+			break;
+		strbuf_adds(&up, "../");
+		slash[slash == dir ? 1 : 0] = '\0'; /* "/a" -> "/", "/a/b" -> "/a" */
 	}
+	strbuf_release(&up);
+	return found;
 }
 
 int config_load(const char *explicit_path, struct arena *arena, struct diag_list *diags,
@@ -256,16 +362,22 @@ int config_load(const char *explicit_path, struct arena *arena, struct diag_list
 	const char *path = explicit_path ? explicit_path : find_config(arena);
 	if (!path)
 		return 0;
-	char *text = NULL;
+	char *text = NULL, why_buf[128];
 	size_t size = 0;
-	if (!read_text(path, &text, &size)) {
+	const char *why = read_text(path, !explicit_path, &text, &size, why_buf, sizeof(why_buf));
+	if (why) {
 		if (explicit_path) {
-			snprintf(err, errlen, "cannot read the configuration '%s': %s", path,
-				 errno ? strerror(errno) : "larger than 1 MiB");
+			snprintf(err, errlen, "cannot read the configuration '%s': %s", path, why);
 			return -1;
 		}
+		/* a file found on the way up is skipped, visibly: a warning,
+		 * since nobody asked for it by name */
 		struct mark at = mark_at(path, 0, 0);
-		diag_add(diags, DKF120, at, "cannot read this configuration file; using the defaults");
+		struct diag *d = diag_add(diags, DKF120, at,
+					  "this configuration file is not used, and the defaults "
+					  "apply: %s",
+					  why);
+		d->severity = DIAG_WARNING;
 		return 0;
 	}
 	config_load_memory(path, text, size, arena, diags, out);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strset.h"
 #include "xalloc.h"
 
 static const struct diag_info diag_table[DIAG_CODE_COUNT] = {
@@ -106,29 +107,44 @@ const char *diag_severity_name(enum diag_severity s)
 	return "?";
 }
 
+/*
+ * Sorting: each finding gets its file's rank once, from a hash set of the
+ * command line's names, and the sort compares ranks; repeats at one place
+ * are found with a hash set of that place's messages once there are more
+ * than a few. Both were linear searches per comparison: a hook over 30,000
+ * files, or 100,000 aliases of one bad name (distinct messages at one
+ * position), took minutes.
+ */
+struct sort_key {
+	size_t rank;  /* see file_rank */
+	size_t index; /* into the unsorted items */
+};
+
 /* qsort has no context argument in C11; the sort runs once per report. */
-static const char *const *sort_files;
+static const struct diag *sort_items;
 static size_t sort_file_count;
 
-/* Input files in command-line order, then other files (deployKF's defaults),
- * then findings about the run as a whole, which read best last. */
-static size_t file_rank(const char *file)
+/* Input files in command-line order (1, 2, ...; a name given twice ranks
+ * where it was first given), then other files (deployKF's defaults), then
+ * findings about the run as a whole, which read best last. ranks maps the
+ * command line's names to their rank; other names are added as they come. */
+static size_t file_rank(struct strset *ranks, const char *file)
 {
+	size_t rank;
 	if (!file)
 		return sort_file_count + 2;
-	for (size_t i = 0; i < sort_file_count; i++)
-		if (sort_files[i] == file || strcmp(sort_files[i], file) == 0)
-			return i + 1;
-	return sort_file_count + 1;
+	if (strset_insert(ranks, file, strlen(file), sort_file_count + 1, &rank))
+		return sort_file_count + 1;
+	return rank;
 }
 
 static int compare_diags(const void *pa, const void *pb)
 {
-	const struct diag *a = pa, *b = pb;
-	size_t ra = file_rank(a->at.file), rb = file_rank(b->at.file);
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	if (ra == sort_file_count + 1) {
+	const struct sort_key *ka = pa, *kb = pb;
+	const struct diag *a = &sort_items[ka->index], *b = &sort_items[kb->index];
+	if (ka->rank != kb->rank)
+		return ka->rank < kb->rank ? -1 : 1;
+	if (ka->rank == sort_file_count + 1) {
 		int c = strcmp(a->at.file, b->at.file);
 		if (c)
 			return c;
@@ -139,39 +155,94 @@ static int compare_diags(const void *pa, const void *pb)
 		return a->at.col < b->at.col ? -1 : 1;
 	if (a->code != b->code)
 		return a->code < b->code ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	return ka->index < kb->index ? -1 : ka->index > kb->index;
 }
 
-static bool same_place(const struct diag *a, const struct diag *b)
+/* Same file (equal ranks are equal names, but for the files ranked
+ * together after the command line's), line, column and code. */
+static bool same_place(const struct diag *a, size_t rank_a, const struct diag *b, size_t rank_b)
 {
 	return a->code == b->code && a->at.line == b->at.line && a->at.col == b->at.col &&
-	       file_rank(a->at.file) == file_rank(b->at.file) &&
-	       (a->at.file == b->at.file ||
-		(a->at.file && b->at.file && strcmp(a->at.file, b->at.file) == 0));
+	       rank_a == rank_b &&
+	       (rank_a != sort_file_count + 1 || strcmp(a->at.file, b->at.file) == 0);
+}
+
+enum { COMPARED_REPEATS = 8 }; /* kept messages of a place compared one by one */
+
+/* Whether message repeats one of kept[0, count), the kept findings of its
+ * place. Past COMPARED_REPEATS the messages go into seen (empty when a
+ * place starts), and a message that is no repeat is added there too. */
+static bool is_repeat(struct strset *seen, const struct diag *kept, size_t count,
+		      const char *message)
+{
+	if (count <= COMPARED_REPEATS) {
+		for (size_t j = 0; j < count; j++)
+			if (strcmp(kept[j].message, message) == 0)
+				return true;
+		return false;
+	}
+	if (!seen->used)
+		for (size_t j = 0; j < count; j++)
+			strset_insert(seen, kept[j].message, strlen(kept[j].message), 0, NULL);
+	return !strset_insert(seen, message, strlen(message), 0, NULL);
 }
 
 void diag_sort(struct diag_list *list, const char *const *files, size_t file_count)
 {
-	sort_files = files;
+	size_t count = list->count;
+	if (count == 0)
+		return;
+	struct strset ranks, seen;
+	strset_init(&ranks);
+	strset_init(&seen);
+	strset_reserve(&ranks, file_count);
 	sort_file_count = file_count;
-	if (list->count > 1)
-		qsort(list->items, list->count, sizeof(*list->items), compare_diags);
+	for (size_t i = 0; i < file_count; i++)
+		strset_insert(&ranks, files[i], strlen(files[i]), i + 1, NULL);
+	struct sort_key *keys = xmalloc(count * sizeof(*keys));
+	const char *last_file = NULL;
+	size_t last_rank = 0;
+	for (size_t i = 0; i < count; i++) {
+		const char *file = list->items[i].at.file;
+		/* findings come in runs of one file: look each run up once */
+		if (i == 0 || file != last_file)
+			last_rank = file_rank(&ranks, file);
+		last_file = file;
+		keys[i].rank = last_rank;
+		keys[i].index = i;
+	}
+	sort_items = list->items;
+	qsort(keys, count, sizeof(*keys), compare_diags);
 	/* A repeat need not be next to its first: a shared layer checked under two
 	 * files adds "drops 'argocd'", "drops 'kube-system'", then both again at
-	 * one position. Compare with every kept item of the same place and code. */
+	 * one position. A repeat is a message equal to any kept one of the same
+	 * place and code (see is_repeat). */
+	struct diag *sorted = xmalloc(count * sizeof(*sorted));
+	size_t *kept_rank = xmalloc(count * sizeof(*kept_rank));
+	for (size_t i = 0; i < count; i++)
+		sorted[i] = list->items[keys[i].index];
 	size_t kept = 0, group = 0;
-	for (size_t i = 0; i < list->count; i++) {
-		const struct diag *d = &list->items[i];
-		if (kept && !same_place(&list->items[kept - 1], d))
+	for (size_t i = 0; i < count; i++) {
+		const struct diag *d = &sorted[i];
+		if (kept &&
+		    !same_place(&list->items[kept - 1], kept_rank[kept - 1], d, keys[i].rank)) {
 			group = kept;
-		bool repeat = false;
-		for (size_t j = group; j < kept && !repeat; j++)
-			repeat = strcmp(list->items[j].message, d->message) == 0;
-		if (!repeat)
-			list->items[kept++] = *d;
+			strset_release(&seen);
+		}
+		if (is_repeat(&seen, list->items + group, kept - group, d->message))
+			continue;
+		kept_rank[kept] = keys[i].rank;
+		list->items[kept++] = *d;
 	}
 	list->count = kept;
-	sort_files = NULL;
+	free(kept_rank);
+	free(sorted);
+	free(keys);
+	strset_release(&ranks);
+	strset_release(&seen);
+	sort_items = NULL;
 	sort_file_count = 0;
 }
 

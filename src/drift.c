@@ -1,24 +1,31 @@
 #include "drift.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "linediff.h"
 
-/* Read a whole regular file into sb. Returns 0, or -1 with err set. */
+/*
+ * Read a whole regular file into sb. Returns 0, or -1 with err set. The
+ * committed manifest is a regular file; anything else is refused before a
+ * byte is read, and opened with O_NONBLOCK so that a FIFO with no writer
+ * is refused too instead of waiting in open(2) forever.
+ */
 static int read_file(const char *path, size_t max_bytes, struct strbuf *sb, char *err,
 		     size_t errlen)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp) {
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
 		snprintf(err, errlen, "cannot check '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	int rc = -1;
-	if (fstat(fileno(fp), &st) != 0) {
+	if (fstat(fd, &st) != 0) {
 		snprintf(err, errlen, "cannot check '%s': %s", path, strerror(errno));
 		goto out;
 	}
@@ -27,22 +34,26 @@ static int read_file(const char *path, size_t max_bytes, struct strbuf *sb, char
 		goto out;
 	}
 	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (sb->len + n > max_bytes) {
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "cannot check '%s': %s", path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (sb->len + (size_t)n > max_bytes) {
 			snprintf(err, errlen, "cannot check '%s': larger than %zu bytes", path,
 				 max_bytes);
 			goto out;
 		}
-		strbuf_add(sb, chunk, n);
-	}
-	if (ferror(fp)) {
-		snprintf(err, errlen, "cannot check '%s': %s", path, strerror(errno));
-		goto out;
+		strbuf_add(sb, chunk, (size_t)n);
 	}
 	rc = 0;
 out:
-	fclose(fp);
+	close(fd);
 	return rc;
 }
 

@@ -260,19 +260,55 @@ const char *names_problem_text(enum name_problem p)
 }
 
 /*
- * Kyverno wildcards. The pattern becomes an anchored UTF-8 regex: `*` ->
- * `.*`, `?` -> `.` (one code point, like a Go rune), everything else
- * literal. A hand matcher with Go's rune semantics covers what PCRE2
- * cannot answer (see wildcard_compile and wildcard_match).
+ * Kyverno wildcards (pkg/utils/wildcard -> go-wildcard v1.0.3). go-wildcard
+ * recurses over every way to place each '*', as a backtracking regex engine
+ * does over each '.*': `*a*a*a*a*a*a*a*a*a*a*a*a*b` against a name that
+ * nearly matches takes millions of steps. None is needed. Runs of '*' split
+ * a pattern into segments of fixed length ('?' is any one rune): the first
+ * must match at the start of the name, the last at its end, and each one
+ * between at its leftmost place after the one before, since an earlier
+ * place leaves the segments after it more room, never less. A middle
+ * segment is searched with shift-and over runes (one state bit per segment
+ * position), so a match costs O(name runes x words of the longest segment),
+ * and valid patterns (at most 63 runes besides '*') need one 64-bit word.
  */
+
+/* '?' in a decoded pattern: above every code point, so no name rune is it. */
+#define RUNE_ANY UINT32_MAX
+
+/* Where one rune stands in a segment. Frequent runes get a bit mask; a
+ * rune at fewer places than the mask has words gets its positions, so a
+ * long segment of distinct runes needs memory in its length, not its
+ * length squared. */
+struct rune_places {
+	uint32_t rune;
+	bool is_mask;
+	size_t count; /* positions (when !is_mask) */
+	size_t at;    /* into the segment's masks (words of them) or positions */
+};
+
+struct segment {
+	const uint32_t *runes; /* into wildcard.runes */
+	size_t len;            /* runes */
+	size_t words;          /* of a state: (len + 63) / 64 */
+	uint64_t *any;         /* positions of '?' */
+	struct rune_places *places; /* sorted by rune */
+	size_t place_count;
+	uint64_t *masks;
+	size_t *positions;
+};
+
 struct wildcard {
-	pcre2_code *code;              /* NULL: not compiled (yet), or the hand matcher */
-	pcre2_match_data *match_data;
-	char *pattern;                 /* for the hand matcher */
-	size_t len;
-	bool is_literal;               /* no '*' or '?': a comparison, no regex */
-	bool compile_tried;
-	unsigned uses;                 /* matches so far; JIT after JIT_AFTER_MATCHES */
+	uint32_t *runes;         /* the pattern without its '*'s */
+	size_t rune_count;
+	bool has_star;
+	size_t prefix, suffix;   /* runes before the first '*' and after the last */
+	struct segment *middle;  /* the segments between, in order */
+	size_t middle_count;
+	uint32_t *text;          /* the name being matched, decoded; reused */
+	size_t text_alloc;
+	uint64_t *state, *shifted; /* for segments of more than one word */
+	size_t state_words;
 };
 
 /*
@@ -317,185 +353,248 @@ static uint32_t decode_rune(const unsigned char *s, size_t len, size_t *width)
 	return c;
 }
 
-static bool utf8_valid(const char *s, size_t len)
+/* At most one rune per byte, so len runes always suffice. */
+static size_t decode_runes(const char *s, size_t len, uint32_t *out)
 {
-	size_t i = 0, width;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t count = 0, width;
 
-	while (i < len) {
-		uint32_t c = decode_rune((const unsigned char *)s + i, len - i, &width);
-
-		/* A real U+FFFD is three bytes wide; a decoding error is one. */
-		if (c == 0xfffd && width == 1)
-			return false;
-		i += width;
-	}
-	return true;
+	for (size_t i = 0; i < len; i += width)
+		out[count++] = decode_rune(p + i, len - i, &width);
+	return count;
 }
 
-/*
- * The classic one-star-backtrack matcher: linear memory, O(pattern * name)
- * time, and the same answers as go-wildcard's recursive deepMatchRune
- * (a later '*' subsumes every choice made for an earlier one).
- */
-static bool hand_match(const char *pattern, size_t plen, const char *name, size_t nlen)
-{
-	const unsigned char *p = (const unsigned char *)pattern;
-	const unsigned char *n = (const unsigned char *)name;
-	size_t pi = 0, ni = 0, star_p = SIZE_MAX, star_n = 0, pw, nw;
+struct rune_at {
+	uint32_t rune;
+	size_t pos;
+};
 
-	while (ni < nlen) {
-		if (pi < plen && p[pi] == '*') {
-			star_p = pi++;
-			star_n = ni;
-			continue;
-		}
-		if (pi < plen && p[pi] == '?') {
-			decode_rune(n + ni, nlen - ni, &nw);
-			pi++;
-			ni += nw;
-			continue;
-		}
-		if (pi < plen &&
-		    decode_rune(p + pi, plen - pi, &pw) == decode_rune(n + ni, nlen - ni, &nw)) {
-			pi += pw;
-			ni += nw;
-			continue;
-		}
-		if (star_p == SIZE_MAX)
-			return false;
-		/* Let the last '*' swallow one more rune and retry from there. */
-		pi = star_p + 1;
-		decode_rune(n + star_n, nlen - star_n, &nw);
-		star_n += nw;
-		ni = star_n;
-	}
-	while (pi < plen && p[pi] == '*')
-		pi++;
-	return pi == plen;
+static int compare_rune_at(const void *pa, const void *pb)
+{
+	const struct rune_at *a = pa, *b = pb;
+
+	if (a->rune != b->rune)
+		return a->rune < b->rune ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-static void append(char *buf, size_t *at, const char *text, size_t len)
+static void set_bit(uint64_t *bits, size_t pos)
 {
-	memcpy(buf + *at, text, len);
-	*at += len;
+	bits[pos / 64] |= (uint64_t)1 << (pos % 64);
 }
 
-/* The regex for a wildcard; the caller frees it. Each input byte becomes at
- * most four bytes (\xhh), so 4 * len + 1 bounds the size. */
-static char *wildcard_regex(const char *pattern, size_t len, size_t *out_len)
+static bool has_bit(const uint64_t *bits, size_t pos)
 {
-	static const char hex[] = "0123456789abcdef";
-	char *re = xmalloc(len > (SIZE_MAX - 1) / 4 ? SIZE_MAX : 4 * len + 1);
-	size_t at = 0;
+	return (bits[pos / 64] >> (pos % 64)) & 1;
+}
 
+/* The shift-and tables of a middle segment (len > 0). */
+static void segment_build(struct segment *s, const uint32_t *runes, size_t len)
+{
+	struct rune_at *sorted = xmalloc(len * sizeof(*sorted));
+	size_t literal = 0, mask_count = 0, position_count = 0;
+
+	s->runes = runes;
+	s->len = len;
+	s->words = (len + 63) / 64;
+	s->any = xcalloc(s->words, sizeof(*s->any));
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)pattern[i];
+		if (runes[i] == RUNE_ANY)
+			set_bit(s->any, i);
+		else
+			sorted[literal++] = (struct rune_at){ runes[i], i };
+	}
+	qsort(sorted, literal, sizeof(*sorted), compare_rune_at);
+	s->places = xmalloc((literal ? literal : 1) * sizeof(*s->places));
+	s->place_count = 0;
+	for (size_t i = 0; i < literal;) {
+		size_t j = i;
+		struct rune_places *p = &s->places[s->place_count++];
 
-		if (c == '*') {
-			/* `**` means what `*` means; one `.*` per run keeps PCRE2
-			 * from trying the same split many ways. */
-			if (i == 0 || pattern[i - 1] != '*')
-				append(re, &at, ".*", 2);
-		} else if (c == '?') {
-			re[at++] = '.';
-		} else if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9')) {
-			/* Letters and digits are literal; UTF-8 continuation
-			 * bytes must stay together, unescaped. */
-			re[at++] = (char)c;
-		} else if (c < 0x20 || c == 0x7f) {
-			/* \xhh takes at most two digits, so a following digit
-			 * cannot join it (unlike octal \0). */
-			char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 0xf] };
-			append(re, &at, esc, sizeof esc);
-		} else {
-			/* A backslash before punctuation always means the
-			 * character itself; \Q..\E would break on "\E". */
-			re[at++] = '\\';
-			re[at++] = (char)c;
+		while (j < literal && sorted[j].rune == sorted[i].rune)
+			j++;
+		p->rune = sorted[i].rune;
+		p->count = j - i;
+		p->is_mask = p->count >= s->words;
+		p->at = p->is_mask ? mask_count++ * s->words : position_count;
+		if (!p->is_mask)
+			position_count += p->count;
+		i = j;
+	}
+	s->masks = xcalloc(mask_count ? mask_count * s->words : 1, sizeof(*s->masks));
+	s->positions = xmalloc((position_count ? position_count : 1) * sizeof(*s->positions));
+	for (size_t i = 0, n = 0; n < s->place_count; n++) {
+		struct rune_places *p = &s->places[n];
+
+		for (size_t j = 0; j < p->count; j++, i++) {
+			if (p->is_mask)
+				set_bit(s->masks + p->at, sorted[i].pos);
+			else
+				s->positions[p->at + j] = sorted[i].pos;
 		}
 	}
-	re[at] = '\0';
-	*out_len = at;
-	return re;
+	free(sorted);
+}
+
+/* A binary search: at most six steps in a segment of a valid pattern. */
+static const struct rune_places *places_of(const struct segment *s, uint32_t rune)
+{
+	size_t lo = 0, hi = s->place_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->places[mid].rune == rune)
+			return &s->places[mid];
+		if (s->places[mid].rune < rune)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* One step of shift-and over several words: state = (state << 1 | 1) &
+ * (positions of '?' | positions of rune). */
+static void step_words(struct wildcard *w, const struct segment *s, uint32_t rune)
+{
+	const struct rune_places *p = places_of(s, rune);
+	uint64_t *d = w->state, *t = w->shifted, carry = 1;
+
+	for (size_t k = 0; k < s->words; k++) {
+		t[k] = (d[k] << 1) | carry;
+		carry = d[k] >> 63;
+	}
+	for (size_t k = 0; k < s->words; k++)
+		d[k] = t[k] & (s->any[k] | (p && p->is_mask ? s->masks[p->at + k] : 0));
+	if (p && !p->is_mask)
+		for (size_t j = 0; j < p->count; j++)
+			if (has_bit(t, s->positions[p->at + j]))
+				set_bit(d, s->positions[p->at + j]);
+}
+
+/* Where s first matches in w->text[from, to), or SIZE_MAX. */
+static size_t find_segment(struct wildcard *w, const struct segment *s, size_t from, size_t to)
+{
+	size_t last = s->len - 1;
+
+	if (s->words == 1) {
+		uint64_t d = 0, top = (uint64_t)1 << last;
+
+		for (size_t i = from; i < to; i++) {
+			const struct rune_places *p = places_of(s, w->text[i]);
+
+			d = ((d << 1) | 1) & (s->any[0] | (p ? s->masks[p->at] : 0));
+			if (d & top)
+				return i - last;
+		}
+		return SIZE_MAX;
+	}
+	memset(w->state, 0, s->words * sizeof(*w->state));
+	for (size_t i = from; i < to; i++) {
+		step_words(w, s, w->text[i]);
+		if (has_bit(w->state, last))
+			return i - last;
+	}
+	return SIZE_MAX;
+}
+
+/* pattern[0, len) against text[0, len), '?' matching any rune */
+static bool same_runes(const uint32_t *pattern, const uint32_t *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (pattern[i] != RUNE_ANY && pattern[i] != text[i])
+			return false;
+	return true;
 }
 
 struct wildcard *wildcard_compile(const char *pattern, size_t len)
 {
-	struct wildcard *w = xcalloc(1, sizeof *w);
+	struct wildcard *w = xcalloc(1, sizeof(*w));
+	size_t start = 0, width, star_runs = 0;
+	bool in_star = false;
 
-	w->pattern = xstrndup(pattern, len);
-	w->len = len;
-	/* Most exclude entries are plain names: the hand matcher compares them
-	 * rune by rune (as go-wildcard does), with no regex to build. */
-	w->is_literal = !memchr(pattern, '*', len) && !memchr(pattern, '?', len);
-	return w;
-}
+	/* '*' is one byte and never inside a longer rune, so counting bytes
+	 * counts the runs; a middle segment lies between two of them. */
+	for (size_t i = 0; i < len; i++)
+		star_runs += pattern[i] == '*' && (i == 0 || pattern[i - 1] != '*');
+	w->runes = xmalloc((len ? len : 1) * sizeof(*w->runes));
+	w->middle = xmalloc((star_runs ? star_runs : 1) * sizeof(*w->middle));
+	for (size_t i = 0; i < len; i += width) {
+		uint32_t c = decode_rune((const unsigned char *)pattern + i, len - i, &width);
 
-/*
- * The regex, compiled on the first match that needs it: a run that checks
- * one name against a pattern should not pay for more. Every byte string is
- * a valid Kyverno wildcard, but not every one makes a PCRE2 pattern: invalid
- * UTF-8 is refused under PCRE2_UTF, and a huge pattern can exceed PCRE2's
- * compiled-size limit. Then code stays NULL and hand_match answers; a
- * literal comparison alone would be wrong for a pattern that has '*' or '?'
- * besides the bad bytes.
- */
-static void wildcard_compile_regex(struct wildcard *w)
-{
-	size_t re_len;
-	int error;
-	PCRE2_SIZE offset;
-	char *re = wildcard_regex(w->pattern, w->len, &re_len);
-
-	w->compile_tried = true;
-	w->code = pcre2_compile((PCRE2_SPTR)re, re_len,
-				PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOTALL |
-					PCRE2_ANCHORED | PCRE2_ENDANCHORED,
-				&error, &offset, NULL);
-	free(re);
-	if (w->code) {
-		w->match_data = pcre2_match_data_create_from_pattern(w->code, NULL);
-		if (!w->match_data) {
-			pcre2_code_free(w->code);
-			w->code = NULL;
+		if (c == '*') {
+			if (!in_star) {
+				if (!w->has_star)
+					w->prefix = w->rune_count;
+				else if (w->rune_count > start)
+					segment_build(&w->middle[w->middle_count++],
+						      w->runes + start, w->rune_count - start);
+			}
+			w->has_star = in_star = true;
+			continue;
 		}
+		if (in_star)
+			start = w->rune_count;
+		in_star = false;
+		w->runes[w->rune_count++] = c == '?' ? RUNE_ANY : c;
 	}
+	if (w->has_star)
+		w->suffix = in_star ? 0 : w->rune_count - start;
+	for (size_t i = 0; i < w->middle_count; i++)
+		if (w->middle[i].words > w->state_words)
+			w->state_words = w->middle[i].words;
+	if (w->state_words > 1) {
+		w->state = xmalloc(w->state_words * sizeof(*w->state));
+		w->shifted = xmalloc(w->state_words * sizeof(*w->shifted));
+	}
+	return w;
 }
 
 bool wildcard_match(struct wildcard *w, const char *name, size_t len)
 {
-	int rc;
+	size_t n, at, end;
 
-	if (w->is_literal)
-		return hand_match(w->pattern, w->len, name, len);
-	if (!w->compile_tried)
-		wildcard_compile_regex(w);
-	/* An invalid name would not match under PCRE2_MATCH_INVALID_UTF, but
-	 * go-wildcard reads each bad byte as U+FFFD; the hand matcher does too. */
-	if (!w->code || !utf8_valid(name, len))
-		return hand_match(w->pattern, w->len, name, len);
-	/* JIT pays only over many names (namespaces --from a large cluster,
-	 * preview of many Pods); the interpreter gives the same answers. */
-	if (++w->uses == JIT_AFTER_MATCHES)
-		(void)pcre2_jit_compile(w->code, PCRE2_JIT_COMPLETE);
-	rc = pcre2_match(w->code, (PCRE2_SPTR)name, len, 0, 0, w->match_data, NULL);
-	if (rc >= 0)
-		return true;
-	if (rc == PCRE2_ERROR_NOMATCH)
+	/* one more than len: an empty name still gets a buffer to point into */
+	if (len >= w->text_alloc) {
+		free(w->text);
+		w->text_alloc = len + 1;
+		w->text = xmalloc(w->text_alloc * sizeof(*w->text));
+	}
+	n = decode_runes(name, len, w->text);
+	if (!w->has_star)
+		return n == w->rune_count && same_runes(w->runes, w->text, n);
+	if (n < w->prefix + w->suffix || !same_runes(w->runes, w->text, w->prefix) ||
+	    !same_runes(w->runes + w->rune_count - w->suffix, w->text + n - w->suffix,
+			w->suffix))
 		return false;
-	/* Match or JIT stack limit on a pathological pattern: the hand matcher
-	 * has no such limits. */
-	return hand_match(w->pattern, w->len, name, len);
+	at = w->prefix;
+	end = n - w->suffix;
+	for (size_t i = 0; i < w->middle_count; i++) {
+		size_t found = find_segment(w, &w->middle[i], at, end);
+
+		if (found == SIZE_MAX)
+			return false;
+		at = found + w->middle[i].len;
+	}
+	return true;
 }
 
 void wildcard_free(struct wildcard *w)
 {
 	if (!w)
 		return;
-	pcre2_match_data_free(w->match_data);
-	pcre2_code_free(w->code);
-	free(w->pattern);
+	for (size_t i = 0; i < w->middle_count; i++) {
+		free(w->middle[i].any);
+		free(w->middle[i].places);
+		free(w->middle[i].masks);
+		free(w->middle[i].positions);
+	}
+	free(w->middle);
+	free(w->runes);
+	free(w->text);
+	free(w->state);
+	free(w->shifted);
 	free(w);
 }
 

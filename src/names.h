@@ -5,8 +5,9 @@
 #include <stddef.h>
 
 /*
- * Kubernetes name grammars and Kyverno wildcard patterns, with PCRE2.
- * Regular expressions are compiled once, on first use, and released by
+ * Kubernetes name grammars, checked with PCRE2, and Kyverno wildcard
+ * patterns, matched by hand in linear time. The grammars' regular
+ * expressions are compiled once, on first use, and released by
  * names_release() (optional; for leak checkers).
  */
 
@@ -55,10 +56,12 @@ const char *names_problem_text_for(enum name_problem p, size_t max);
  * other character literal; whole name; case-sensitive; per code point.
  */
 struct wildcard; /* opaque compiled pattern */
-/* Compile; never fails (every text is a valid wildcard). Caller frees with
- * wildcard_free. The regex itself is built on the first match that needs
- * it, and JIT-compiled once a pattern has been matched many times. */
+/* Compile; never fails (every text is a valid wildcard; invalid UTF-8
+ * bytes are U+FFFD, as in Go). Caller frees with wildcard_free. */
 struct wildcard *wildcard_compile(const char *pattern, size_t len);
+/* Time linear in the name (times the 64-rune words of the pattern's longest
+ * part between two '*'s: one for every valid pattern). w keeps scratch
+ * space for the match, hence not const. */
 bool wildcard_match(struct wildcard *w, const char *name, size_t len);
 void wildcard_free(struct wildcard *w);
 bool names_has_wildcard(const char *s, size_t len);

@@ -6,7 +6,49 @@
 #include "kdoc.h"
 #include "names.h"
 #include "strbuf.h"
+#include "strset.h"
 #include "xalloc.h"
+
+/*
+ * A hash index of the names, so that adding N names and looking them up
+ * costs O(N), not O(N^2) (`namespaces --from` a list of 100,000 took
+ * minutes). struct nslist is the entries alone, so the index lives in the
+ * same heap block, after the alloc entries: 2 * alloc slots, each an entry
+ * number + 1, 0 for empty. One block keeps nslist_release a single free;
+ * alloc is a power of two, so the slots are too.
+ */
+_Static_assert(sizeof(struct nslist_entry) % _Alignof(size_t) == 0,
+	       "the index after the entries is aligned");
+
+static size_t *index_slots(const struct nslist *list)
+{
+	return (size_t *)(void *)(list->items + list->alloc);
+}
+
+/* The slot of name: the one holding it, or the empty one where it goes. */
+static size_t *find_slot(const struct nslist *list, const char *name)
+{
+	size_t mask = 2 * list->alloc - 1, *slots = index_slots(list);
+	size_t at = (size_t)strset_hash(STRSET_HASH_START, name, strlen(name)) & mask;
+	while (slots[at] && strcmp(list->items[slots[at] - 1].name, name) != 0)
+		at = (at + 1) & mask;
+	return &slots[at];
+}
+
+/* Room for twice the entries, the index built again for them. */
+static void grow(struct nslist *list)
+{
+	size_t alloc = list->alloc ? list->alloc * 2 : 32;
+	struct nslist old = *list;
+	list->items = xmalloc(alloc * sizeof(*list->items) + 2 * alloc * sizeof(size_t));
+	list->alloc = alloc;
+	if (old.count)
+		memcpy(list->items, old.items, old.count * sizeof(*list->items));
+	memset(index_slots(list), 0, 2 * alloc * sizeof(size_t));
+	for (size_t i = 0; i < list->count; i++)
+		*find_slot(list, list->items[i].name) = i + 1;
+	free(old.items);
+}
 
 void nslist_release(struct nslist *list)
 {
@@ -16,10 +58,7 @@ void nslist_release(struct nslist *list)
 
 bool nslist_contains(const struct nslist *list, const char *name)
 {
-	for (size_t i = 0; i < list->count; i++)
-		if (strcmp(list->items[i].name, name) == 0)
-			return true;
-	return false;
+	return list->alloc && *find_slot(list, name) != 0;
 }
 
 const char *nslist_origin_name(enum nslist_origin origin)
@@ -33,30 +72,44 @@ const char *nslist_origin_name(enum nslist_origin origin)
 	return "listed";
 }
 
-/* Append unless already present (a list is small: a cluster's namespaces). */
+/* Append unless already present. */
 static void add(struct nslist *list, const char *name, struct mark at, enum nslist_origin origin)
 {
 	if (nslist_contains(list, name))
 		return;
-	if (list->count == list->alloc) {
-		list->alloc = list->alloc ? list->alloc * 2 : 32;
-		list->items = xrealloc(list->items, list->alloc * sizeof(*list->items));
-	}
+	if (list->count == list->alloc)
+		grow(list);
+	*find_slot(list, name) = list->count + 1;
 	list->items[list->count].name = name;
 	list->items[list->count].at = at;
 	list->items[list->count].origin = origin;
 	list->count++;
 }
 
+/* What is wrong with a bad entry, in words that quote none of it. A
+ * KEY=value line is the usual mistake (a .env given as the list), and its
+ * '=' says so better than its upper-case letters would. */
+static const char *problem_phrase(const char *name, size_t len, enum name_problem p)
+{
+	if (memchr(name, '=', len))
+		return "has '=', like a KEY=value setting";
+	return names_problem_text_for(p, NAMES_LABEL_MAX);
+}
+
+/*
+ * A name from the list, checked. The file may be anything given by
+ * mistake (a .env, a Secret), so a bad entry gets its position and what is
+ * wrong with it, never its text: CI logs are public.
+ */
 static void add_checked(struct nslist *list, struct arena *arena, struct diag_list *diags,
 			const char *name, size_t len, struct mark at)
 {
 	enum name_problem p = names_check_label(name, len);
 	if (p != NAME_OK) {
 		diag_add(diags, DKF130, at,
-			 "'%s' is not a namespace name: it %s; list one namespace per line, as "
+			 "this is not a namespace name: it %s; list one namespace per line, as "
 			 "`kubectl get ns -o name` prints them",
-			 arena_strndup(arena, name, len), names_problem_text_for(p, NAMES_LABEL_MAX));
+			 problem_phrase(name, len, p));
 		return;
 	}
 	add(list, arena_strndup(arena, name, len), at, NSLIST_LISTED);
@@ -95,10 +148,10 @@ static void read_namespace_object(const struct kdoc_node *obj, const char *where
 {
 	const char *kind = kdoc_string(kdoc_get(obj, "kind"));
 	if (kind && strcmp(kind, "Namespace") != 0) {
+		/* the kind is the file's text too: not quoted */
 		diag_add(diags, DKF130, obj->mark,
-			 "%s is a %s, not a Namespace; list namespaces with `kubectl get ns -o "
-			 "json`",
-			 where, kind);
+			 "%s is not a Namespace; list namespaces with `kubectl get ns -o json`",
+			 where);
 		return;
 	}
 	const struct kdoc_node *name = kdoc_get(kdoc_get(obj, "metadata"), "name");
@@ -172,10 +225,14 @@ int nslist_read(const char *path, size_t max_bytes, const struct yparse_limits *
 		strbuf_release(&text);
 		return -1;
 	}
-	if (looks_structured(text.buf, text.len))
+	/* A byte order mark (Windows editors, PowerShell's Out-File) is not
+	 * part of the first name; libyaml skips it by itself. */
+	static const char bom[] = "\xef\xbb\xbf";
+	size_t skip = text.len >= 3 && memcmp(text.buf, bom, 3) == 0 ? 3 : 0;
+	if (looks_structured(text.buf + skip, text.len - skip))
 		read_documents(name, text.buf, text.len, limits, arena, diags, out);
 	else
-		read_lines(name, text.buf, text.len, arena, diags, out);
+		read_lines(name, text.buf + skip, text.len - skip, arena, diags, out);
 	strbuf_release(&text);
 	return 0;
 }

@@ -8,7 +8,11 @@
  * Writing results, whole or as they are produced. A file is replaced
  * atomically: the text goes to a temporary file in the same folder, renamed
  * over the path only when every byte is written, so a failure never leaves
- * half a policy behind (an existing FIFO or device is written in place).
+ * half a policy behind, and SIGTERM, SIGINT, SIGHUP or SIGXFSZ meanwhile
+ * removes the temporary file before ending the process. A symbolic link is
+ * followed, also when it dangles (the file it names is then created), and
+ * stays a link. An existing FIFO or device is written in place; a FIFO
+ * that no process reads is an error, not a wait.
  * Functions return 0, or -1 with a one-line reason in err.
  */
 struct output {

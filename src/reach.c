@@ -4,6 +4,7 @@
 
 #include "names.h"
 #include "strbuf.h"
+#include "strset.h"
 
 const char *const reach_deploykf_namespaces[] = {
 	"kubeflow",	      "kubeflow-argo-workflows", "istio-system",	   "cert-manager",
@@ -31,46 +32,55 @@ static bool matches(const char *pattern, const char *ns)
 	return hit;
 }
 
-static bool is_listed(const char *const *list, size_t count, const char *ns)
-{
-	for (size_t i = 0; i < count; i++)
-		if (strcmp(list[i], ns) == 0)
-			return true;
-	return false;
-}
-
 /* Namespaces the team relies on: deployKF's own, each profile's, and the
- * config's knownNamespaces. Profile names come from
- * deploykf_core.deploykf_profiles_generator.profiles[].name. */
+ * config's knownNamespaces, each once, without the kyverno namespace and
+ * the expected excludes (excluded on purpose, so never "swallowed"). Profile
+ * names come from deploykf_core.deploykf_profiles_generator.profiles[].name. */
 struct namespace_list {
 	const char **names;
 	size_t count;
 };
 
-static void collect_namespaces(const struct node *root, const struct reach_options *o,
-			       struct arena *arena, struct namespace_list *out)
+/* Append ns unless seen holds it; a hash set, since a profile may repeat a
+ * deployKF name and 20,000 profiles compared pairwise took seconds. */
+static void add_once(struct namespace_list *out, struct strset *seen, const char *ns)
+{
+	if (strset_insert(seen, ns, strlen(ns), 0, NULL))
+		out->names[out->count++] = ns;
+}
+
+static void collect_namespaces(const struct ips_config *c, const struct node *root,
+			       const struct reach_options *o, struct arena *arena,
+			       struct namespace_list *out)
 {
 	const struct node *profiles =
 		get(get(get(root, "deploykf_core"), "deploykf_profiles_generator"), "profiles");
 	size_t profile_count = profiles && profiles->kind == NODE_SEQ ? profiles->count : 0;
-	out->names = arena_alloc(arena, (reach_deploykf_namespace_count + profile_count +
-					 o->known_namespace_count + 1) *
-						sizeof(*out->names));
+	size_t most = reach_deploykf_namespace_count + profile_count + o->known_namespace_count;
+	struct strset seen;
+	strset_init(&seen);
+	strset_reserve(&seen, most + o->expected_exclude_count + 1);
+	/* in the set first, so they are never added */
+	strset_insert(&seen, c->kyverno_namespace, strlen(c->kyverno_namespace), 0, NULL);
+	for (size_t i = 0; i < o->expected_exclude_count; i++)
+		strset_insert(&seen, o->expected_excludes[i], strlen(o->expected_excludes[i]), 0,
+			      NULL);
+	out->names = arena_alloc(arena, (most + 1) * sizeof(*out->names));
 	out->count = 0;
 	for (size_t i = 0; i < reach_deploykf_namespace_count; i++)
-		out->names[out->count++] = reach_deploykf_namespaces[i];
+		add_once(out, &seen, reach_deploykf_namespaces[i]);
 	for (size_t i = 0; i < profile_count; i++) {
 		const struct node *name = get(profiles->items[i], "name");
 		if (node_is_string(name) && name->len &&
 		    names_check_label(name->text, name->len) == NAME_OK)
-			out->names[out->count++] = name->text;
+			add_once(out, &seen, name->text);
 	}
 	for (size_t i = 0; i < o->known_namespace_count; i++)
-		out->names[out->count++] = o->known_namespaces[i];
+		add_once(out, &seen, o->known_namespaces[i]);
+	strset_release(&seen);
 }
 
-static void check_swallowed(const struct ips_config *c, const struct ips_exclude *e,
-			    const struct namespace_list *spaces, const struct reach_options *o,
+static void check_swallowed(const struct ips_exclude *e, const struct namespace_list *spaces,
 			    struct diag_list *diags)
 {
 	struct strbuf hits;
@@ -80,18 +90,11 @@ static void check_swallowed(const struct ips_config *c, const struct ips_exclude
 	struct wildcard *w = NULL;
 	for (size_t i = 0; i < spaces->count; i++) {
 		const char *ns = spaces->names[i];
-		if (strcmp(ns, e->pattern) == 0 || strcmp(ns, c->kyverno_namespace) == 0 ||
-		    is_listed(o->expected_excludes, o->expected_exclude_count, ns))
+		if (strcmp(ns, e->pattern) == 0)
 			continue;
 		if (!w)
 			w = wildcard_compile(e->pattern, strlen(e->pattern));
 		if (!wildcard_match(w, ns, strlen(ns)))
-			continue;
-		bool seen = false; /* a profile may repeat a deployKF name */
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(spaces->names[j], ns) == 0)
-				seen = true;
-		if (seen)
 			continue;
 		if (hit_count < NAMED_MAX)
 			strbuf_addf(&hits, "%s'%s'", hit_count ? ", " : "", ns);
@@ -159,7 +162,7 @@ static void check_patterns(const struct ips_config *c, const struct node *root,
 			   struct diag_list *diags)
 {
 	struct namespace_list spaces;
-	collect_namespaces(root, o, arena, &spaces);
+	collect_namespaces(c, root, o, arena, &spaces);
 	for (size_t i = 0; i < c->exclude_count; i++) {
 		const struct ips_exclude *e = &c->excludes[i];
 		size_t len = strlen(e->pattern);
@@ -173,7 +176,7 @@ static void check_patterns(const struct ips_config *c, const struct node *root,
 			continue;
 		}
 		check_question_mark(e, arena, diags);
-		check_swallowed(c, e, &spaces, o, diags);
+		check_swallowed(e, &spaces, diags);
 	}
 }
 

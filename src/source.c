@@ -1,9 +1,11 @@
 #include "source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "xalloc.h"
 
@@ -38,6 +40,39 @@ static int read_all(FILE *fp, size_t max_bytes, char **out, size_t *out_size)
 	return 0;
 }
 
+/*
+ * fopen(path, "rb"), except that opening cannot hang: a device may wait in
+ * open(2) (a serial line for its carrier), so anything but a FIFO is opened
+ * with O_NONBLOCK, cleared at once so that reads wait for data as usual. A
+ * FIFO is opened the ordinary way and waits for its writer, as cat(1) does:
+ * opened without waiting, it would read as empty whenever the writer has
+ * not opened its end yet (`cat v.yaml >fifo & dkfpolicy lint fifo`).
+ * Standard input's pipes (`lint <(cat v.yaml)`, /dev/stdin) have their
+ * writer already and open at once either way.
+ */
+static FILE *open_for_reading(const char *path)
+{
+	struct stat st;
+	bool is_fifo = stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (is_fifo ? 0 : O_NONBLOCK));
+	if (fd < 0)
+		return NULL;
+	int flags = fcntl(fd, F_GETFL);
+	if (!is_fifo && (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return NULL;
+	}
+	FILE *fp = fdopen(fd, "rb");
+	if (!fp) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return fp;
+}
+
 int source_open(struct source *src, const char *path, size_t max_bytes, char *err, size_t errlen)
 {
 	memset(src, 0, sizeof(*src));
@@ -55,7 +90,7 @@ int source_open(struct source *src, const char *path, size_t max_bytes, char *er
 		return 0;
 	}
 	src->name = path;
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = open_for_reading(path);
 	if (!fp) {
 		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
 		return -1;

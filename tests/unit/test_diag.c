@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -74,6 +75,113 @@ static void test_exact_repeats_are_dropped(void **state)
 	assert_string_equal(list.items[1].message, "dropped 'kube-system'");
 	assert_int_equal(list.items[2].code, DKF306);
 	assert_int_equal(list.items[3].at.col, 10);
+	diag_list_release(&list);
+	arena_free(&arena);
+}
+
+/* Many repeats at one place: the first of each message is kept, in the
+ * order it was added, also past the point where kept messages are looked up
+ * in a table rather than compared one by one. N aliases of one bad name
+ * give N distinct messages at one position; comparing each with every kept
+ * one was quadratic (100,000 took minutes). */
+static void test_many_repeats_at_one_place(void **state)
+{
+	enum { N = 100000 };
+	struct arena arena;
+	struct diag_list list;
+
+	(void)state;
+	arena_init(&arena);
+	diag_list_init(&list, &arena);
+	for (int round = 0; round < 2; round++)
+		for (unsigned i = 0; i < N; i++)
+			diag_add(&list, DKF208, at("v.yaml", 1, 4), "registryCredentials[%u] is bad", i);
+	diag_add(&list, DKF208, at("v.yaml", 1, 5), "registryCredentials[%u] is bad", 0u);
+	diag_add(&list, DKF209, at("v.yaml", 1, 4), "registryCredentials[%u] is bad", 0u);
+	static const char *const files[] = { "v.yaml" };
+	diag_sort(&list, files, 1);
+	assert_int_equal(list.count, N + 2);
+	for (unsigned i = 0; i < N; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "registryCredentials[%u] is bad", i);
+		assert_string_equal(list.items[i].message, want);
+		assert_int_equal(list.items[i].code, DKF208);
+	}
+	assert_int_equal(list.items[N].code, DKF209);
+	assert_int_equal(list.items[N + 1].at.col, 5);
+	diag_list_release(&list);
+	arena_free(&arena);
+}
+
+/* A repeat found by the table must also be a repeat of its own place only:
+ * the same message at the next place is kept. */
+static void test_repeats_past_the_table_threshold(void **state)
+{
+	struct arena arena;
+	struct diag_list list;
+
+	(void)state;
+	arena_init(&arena);
+	diag_list_init(&list, &arena);
+	for (int line = 1; line <= 2; line++)
+		for (int round = 0; round < 3; round++)
+			for (unsigned i = 0; i < 40; i++)
+				diag_add(&list, DKF301, at("v.yaml", (unsigned)line, 1), "m%u", i);
+	static const char *const files[] = { "v.yaml" };
+	diag_sort(&list, files, 1);
+	assert_int_equal(list.count, 80);
+	for (size_t i = 0; i < 80; i++) {
+		char want[24];
+		snprintf(want, sizeof want, "m%zu", i % 40);
+		assert_string_equal(list.items[i].message, want);
+		assert_int_equal(list.items[i].at.line, i < 40 ? 1 : 2);
+	}
+	diag_list_release(&list);
+	arena_free(&arena);
+}
+
+/* Many files on one command line (a pre-commit hook over a large change):
+ * each finding is ranked by its file's place in the list, looked up rather
+ * than searched for (40,000 files took minutes to sort). The names are
+ * equal copies, never the same pointers. */
+static void test_sort_many_files(void **state)
+{
+	enum { N = 40000 };
+	struct arena arena;
+	struct diag_list list;
+	char **files = malloc(N * sizeof(*files));
+
+	(void)state;
+	assert_non_null(files);
+	arena_init(&arena);
+	diag_list_init(&list, &arena);
+	for (unsigned i = 0; i < N; i++) {
+		files[i] = malloc(24);
+		assert_non_null(files[i]);
+		snprintf(files[i], 24, "f%05u.yaml", i);
+	}
+	diag_add(&list, DKF101, at(NULL, 0, 0), "the whole run");
+	diag_add(&list, DKF101, at("other-b.yaml", 1, 1), "other-b");
+	for (unsigned i = N; i-- > 0;) {
+		char name[24];
+		snprintf(name, sizeof name, "f%05u.yaml", i);
+		diag_add(&list, DKF105, at(arena_strdup(&arena, name), 2, 1), "%s", name);
+	}
+	diag_add(&list, DKF101, at("other-a.yaml", 1, 1), "other-a");
+	diag_add(&list, DKF101, at("f00007.yaml", 1, 1), "f00007.yaml line 1");
+	diag_sort(&list, (const char *const *)files, N);
+	assert_int_equal(list.count, N + 4);
+	for (unsigned i = 0, k = 0; i < N; i++, k++) {
+		if (i == 7)
+			assert_string_equal(list.items[k++].message, "f00007.yaml line 1");
+		assert_string_equal(list.items[k].message, files[i]);
+	}
+	assert_string_equal(list.items[N + 1].message, "other-a");
+	assert_string_equal(list.items[N + 2].message, "other-b");
+	assert_string_equal(list.items[N + 3].message, "the whole run");
+	for (unsigned i = 0; i < N; i++)
+		free(files[i]);
+	free(files);
 	diag_list_release(&list);
 	arena_free(&arena);
 }
@@ -182,6 +290,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort_by_file_order_line_col_code),
 		cmocka_unit_test(test_exact_repeats_are_dropped),
+		cmocka_unit_test(test_many_repeats_at_one_place),
+		cmocka_unit_test(test_repeats_past_the_table_threshold),
+		cmocka_unit_test(test_sort_many_files),
 		cmocka_unit_test(test_severity_and_counts),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_code_table),

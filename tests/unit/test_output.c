@@ -9,10 +9,13 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -195,6 +198,79 @@ static void test_write_error_is_reported_at_close(void **state)
 	assert_non_null(strstr(err, "No space left"));
 }
 
+/* Killed while writing (a CI timeout, Ctrl-C, a closed terminal, ulimit -f):
+ * the process dies of the signal, and neither a temporary file nor half a
+ * policy is left. The child raises the signal itself, so no race. */
+static void test_signal_while_writing_removes_temporary(void **state)
+{
+	static const int signals[] = { SIGTERM, SIGINT, SIGHUP, SIGXFSZ };
+	char path[256];
+
+	(void)state;
+	path_in(path, sizeof path, "killed.yaml");
+	write_text(path, "old\n");
+	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+		pid_t pid = fork();
+		int status;
+
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct rlimit no_core = { 0, 0 };
+			struct output out;
+			char err[512];
+
+			setrlimit(RLIMIT_CORE, &no_core); /* SIGXFSZ dumps core */
+			signal(signals[i], SIG_DFL);
+			if (output_open(&out, path, err, sizeof err) != 0)
+				_exit(3);
+			output_write(&out, "half a pol", 10);
+			raise(signals[i]);
+			_exit(4); /* not reached: the signal ends the process */
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFSIGNALED(status));
+		assert_int_equal(WTERMSIG(status), signals[i]);
+		assert_int_equal(count_entries(".dkfpolicy-"), 0);
+		assert_string_equal(slurp(path), "old\n");
+	}
+}
+
+/* The handlers are there only while a temporary file is; an ignored
+ * signal (nohup) stays ignored. */
+static void test_signal_actions_restored(void **state)
+{
+	char path[256], err[512] = "";
+	struct sigaction act;
+	struct output out;
+
+	(void)state;
+	path_in(path, sizeof path, "restored.yaml");
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+	assert_int_equal(output_open(&out, path, err, sizeof err), 0);
+	assert_int_equal(sigaction(SIGHUP, NULL, &act), 0);
+	assert_true(act.sa_handler == SIG_IGN);
+	assert_int_equal(sigaction(SIGTERM, NULL, &act), 0);
+	assert_true(act.sa_handler != SIG_DFL && act.sa_handler != SIG_IGN);
+	assert_int_equal(output_close(&out, err, sizeof err), 0);
+	assert_int_equal(sigaction(SIGTERM, NULL, &act), 0);
+	assert_true(act.sa_handler == SIG_DFL);
+
+	assert_int_equal(output_open(&out, path, err, sizeof err), 0);
+	output_abort(&out);
+	assert_int_equal(sigaction(SIGTERM, NULL, &act), 0);
+	assert_true(act.sa_handler == SIG_DFL);
+	assert_int_equal(sigaction(SIGHUP, NULL, &act), 0);
+	assert_true(act.sa_handler == SIG_IGN);
+	signal(SIGHUP, SIG_DFL);
+
+	/* standard output has no temporary file to remove */
+	assert_int_equal(output_open(&out, NULL, err, sizeof err), 0);
+	assert_int_equal(sigaction(SIGTERM, NULL, &act), 0);
+	assert_true(act.sa_handler == SIG_DFL);
+	assert_int_equal(output_close(&out, err, sizeof err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +282,8 @@ int main(void)
 		cmocka_unit_test(test_streamed_file_appears_whole_at_close),
 		cmocka_unit_test(test_abort_keeps_the_old_file),
 		cmocka_unit_test(test_write_error_is_reported_at_close),
+		cmocka_unit_test(test_signal_while_writing_removes_temporary),
+		cmocka_unit_test(test_signal_actions_restored),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
