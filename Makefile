@@ -1,6 +1,7 @@
 # dkfpolicy — GNU make. `make` builds ./dkfpolicy; `make run` installs missing
 # build dependencies, builds and runs the tool on the bundled example;
-# `make check` runs every test and ends with "N passed, N failed".
+# `make check` runs every test and ends with "N passed, N failed, N skipped" and
+# the reason of each skip.
 #
 # One variable selects the variant; each variant has its own object folder:
 #   make                 release build   -> build/release, ./dkfpolicy

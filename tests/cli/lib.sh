@@ -21,7 +21,9 @@
 #   expect_file_contains FILE S
 #   expect_files DIR NAME...    DIR holds exactly these entries (no temp file left over)
 #   check WHAT cmd...           ok when cmd succeeds (e.g. check "no temp file" test ! -e x)
-#   skip WHAT REASON            a skipped assertion (`ok N - ... # SKIP REASON`)
+#   skip WHAT REASON            a skipped assertion (`ok N - ... # SKIP REASON`); run-tests.sh
+#                               counts it as skipped, not passed, and lists REASON once:
+#                               say what is missing (`needs git and pre-commit`)
 #   ok WHAT / not_ok WHAT       record a result directly
 #   finish                      print the summary; exit 1 if anything failed
 # Redirect stdin on the call to feed a command: `expect_exit 0 "$BIN" render - <v.yaml`.
