@@ -9,6 +9,15 @@
 #   make DEBUG=1         -O0 -g          -> build/debug
 
 PKGS      := yaml-0.1 libcyaml libpcre2-8
+# The one version, X.Y.Z, in the file VERSION: --version, the tool version in JSON and
+# SARIF (through $(BUILD)/gen/tool_version.h) and the release file names come from it;
+# tests/cli/version.sh fails when the man page, debian/changelog, README.md or
+# .pre-commit-hooks.yaml say another. A release is the tag vX.Y.Z on the commit whose
+# VERSION is X.Y.Z (README.md, "Install").
+VERSION   := $(shell sed -n '1{/^[0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9]*$$/p;}' VERSION 2>/dev/null)
+ifeq ($(VERSION),)
+$(error VERSION must hold one line X.Y.Z)
+endif
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 
@@ -59,7 +68,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
-        deps clean schema bench fuzz fuzz-build install uninstall man
+        deps clean schema bench fuzz fuzz-build install uninstall man version release-names
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -70,6 +79,32 @@ $(BIN): $(MAIN_OBJ) $(LIB_OBJS)
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The version for C: only the files that print it include this header.
+$(BUILD)/gen/tool_version.h: VERSION
+	@mkdir -p $(@D)
+	printf '/* generated from VERSION by the Makefile */\n#ifndef DKF_TOOL_VERSION_H\n#define DKF_TOOL_VERSION_H\n#define DKF_TOOL_VERSION "%s"\n#endif\n' '$(VERSION)' >$@
+
+$(MAIN_OBJ): $(BUILD)/gen/tool_version.h
+
+# `make -s version` prints the version, for scripts
+version:
+	@echo '$(VERSION)'
+
+# --- release files: build/dist/, every name carrying the version ----------------------
+DIST_DIR    := build/dist
+DIST_NAME   := dkfpolicy-$(VERSION)
+TARBALL     := $(DIST_DIR)/$(DIST_NAME).tar.gz
+STATIC_FILE := $(DIST_DIR)/dkfpolicy-$(VERSION)-linux-$(shell uname -m)
+DEB_ARCH     = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB_FILE     = $(DIST_DIR)/dkfpolicy_$(VERSION)_$(DEB_ARCH).deb
+# The images `make image` builds; IMAGE_REPO=registry.example.com/tools names them for a push.
+IMAGE_REPO  ?= localhost
+IMAGE       ?= $(IMAGE_REPO)/dkfpolicy:$(VERSION)
+CMP_IMAGE   ?= $(IMAGE_REPO)/dkfpolicy-cmp:$(VERSION)
+
+release-names:
+	@printf '%s\n' $(notdir $(TARBALL) $(STATIC_FILE) $(DEB_FILE)) $(IMAGE) $(CMP_IMAGE)
 
 # Templates and the embedded defaults become C arrays, so the installed
 # binary needs no data files at run time.

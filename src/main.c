@@ -36,9 +36,7 @@
 #include "version.h"
 #include "xalloc.h"
 
-#ifndef DKF_VERSION_STRING
-#define DKF_VERSION_STRING "0.1.0"
-#endif
+#include "tool_version.h" /* DKF_TOOL_VERSION, generated from VERSION by the Makefile */
 
 enum exit_status {
 	EXIT_OK = 0,
@@ -299,7 +297,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 		case 'h': fputs(usage_text, stdout); return fflush(stdout) ? EXIT_TROUBLE : EXIT_OK;
 		case OPT_VERSION:
 			printf("dkfpolicy %s (deployKF v0.1.3 to v0.1.5 policies)\n",
-			       DKF_VERSION_STRING);
+			       DKF_TOOL_VERSION);
 			return fflush(stdout) ? EXIT_TROUBLE : EXIT_OK;
 		case OPT_DEPLOYKF_VERSION:
 			cli->version_given = true;
@@ -532,8 +530,8 @@ static int report(struct diag_list *diags, const struct cli *cli)
 	FILE *out = cli->command == CMD_LINT && format != FORMAT_TEXT ? stdout : stderr;
 	int rc;
 	switch (format) {
-	case FORMAT_JSON: rc = report_json(out, diags, DKF_VERSION_STRING); break;
-	case FORMAT_SARIF: rc = report_sarif(out, diags, DKF_VERSION_STRING); break;
+	case FORMAT_JSON: rc = report_json(out, diags, DKF_TOOL_VERSION); break;
+	case FORMAT_SARIF: rc = report_sarif(out, diags, DKF_TOOL_VERSION); break;
 	case FORMAT_GITHUB: rc = report_github(out, diags); break;
 	default: rc = report_text(out, diags); break;
 	}
