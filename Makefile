@@ -21,15 +21,23 @@ endif
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line (as
+# dpkg-buildflags sets them) come after the project's flags, so they win. The
+# sanitizer and -O0 variants undo _FORTIFY_SOURCE: it needs optimisation (glibc
+# before 2.36 warns without it, and -Werror makes that an error) and stands in
+# ASan's way.
 ifeq ($(SAN),1)
 VARIANT   := san
 OPTFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+NOFORTIFY := -U_FORTIFY_SOURCE
 else ifeq ($(DEBUG),1)
 VARIANT   := debug
 OPTFLAGS  := -O0 -g
+NOFORTIFY := -U_FORTIFY_SOURCE
 else
 VARIANT   := release
 OPTFLAGS  := -O2 -g
+NOFORTIFY :=
 endif
 
 BUILD     := build/$(VARIANT)
@@ -56,7 +64,7 @@ archive_or_shared = $(or $(call static_archive,$(1)),$(warning $(1).a not found:
 BIN_LIBS   = $(foreach p,$(STATIC_LIBS),$(call archive_or_shared,$(p))) \
              $(shell pkg-config --libs $(filter-out $(STATIC_LIBS),$(PKGS)))
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARNFLAGS) $(OPTFLAGS) -Isrc -I$(BUILD)/gen \
-             $(PKG_CFLAGS) $(CFLAGS)
+             $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(NOFORTIFY)
 ALL_LDFLAGS = $(OPTFLAGS) $(LDFLAGS)
 
 SRCS      := $(wildcard src/*.c)
