@@ -54,8 +54,29 @@ if command -v python3 >/dev/null 2>&1; then
 import json, sys
 d = json.load(open("ns.json"))
 names = {n["name"]: n for n in d["namespaces"]}
-assert names["kube-system"]["receives_secrets"] is False
+assert names["kube-system"]["receivesSecrets"] is False
 assert names["team-1"]["secrets"] == ["cloned--image-pull-secret-0"]
+'
+	check "shape version 1, first, as in lint's JSON" python3 -c '
+import json
+d = json.load(open("ns.json"))
+assert list(d)[0] == "version" and d["version"] == 1, list(d)
+'
+	# every key camelCase, like lint --format json's (endLine, ruleIndex...)
+	"$BIN" lint --format json values.yaml >lint.json
+	check "keys are camelCase, as in lint's JSON" python3 -c '
+import json, re, sys
+def keys(v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield k
+            yield from keys(x)
+    elif isinstance(v, list):
+        for x in v:
+            yield from keys(x)
+for f in ("ns.json", "lint.json"):
+    bad = [k for k in keys(json.load(open(f))) if not re.fullmatch("[a-z][A-Za-z]*", k)]
+    assert not bad, (f, bad)
 '
 else
 	skip "valid JSON" "no python3"
