@@ -73,6 +73,14 @@ check "DIAGNOSTICS lists every code${missing:+ (missing:$missing)}" [ -z "$missi
 for opt in --format --check --output --strict; do
 	check "documents $opt" grep -q -e "Fl -${opt#--}" "$MAN"
 done
+# in_section SECTION LINE: the .Sh SECTION of the page has the line LINE
+in_section() {
+	sed -n "/^\.Sh $1\$/,/^\.Sh /p" "$MAN" | grep -qxF -e "$2"
+}
+for var in NO_COLOR TERM; do
+	check "ENVIRONMENT documents $var" in_section ENVIRONMENT ".It Ev $var"
+done
+check "FILES documents .dkfpolicy.yaml" in_section FILES ".It Pa .dkfpolicy.yaml"
 
 t "bash completion"
 if command -v bash >/dev/null 2>&1; then
