@@ -7,6 +7,7 @@
 #   make                 release build   -> build/release, ./dkfpolicy
 #   make SAN=1 check     ASan + UBSan    -> build/san
 #   make DEBUG=1         -O0 -g          -> build/debug
+#   make static          fully static    -> build/static (STATIC=1)
 
 PKGS      := yaml-0.1 libcyaml libpcre2-8
 # The one version, X.Y.Z, in the file VERSION: --version, the tool version in JSON and
@@ -34,6 +35,10 @@ else ifeq ($(DEBUG),1)
 VARIANT   := debug
 OPTFLAGS  := -O0 -g
 NOFORTIFY := -U_FORTIFY_SOURCE
+else ifeq ($(STATIC),1)
+VARIANT   := static
+OPTFLAGS  := -O2 -g
+NOFORTIFY :=
 else
 VARIANT   := release
 OPTFLAGS  := -O2 -g
@@ -61,8 +66,12 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 STATIC_LIBS ?= libcyaml libpcre2-8
 static_archive = $(wildcard $(shell pkg-config --variable=libdir $(1))/$(1).a)
 archive_or_shared = $(or $(call static_archive,$(1)),$(warning $(1).a not found: linking $(1) shared)$(shell pkg-config --libs $(1)))
+ifeq ($(VARIANT),static)
+BIN_LIBS   = -static $(shell pkg-config --static --libs $(PKGS))
+else
 BIN_LIBS   = $(foreach p,$(STATIC_LIBS),$(call archive_or_shared,$(p))) \
              $(shell pkg-config --libs $(filter-out $(STATIC_LIBS),$(PKGS)))
+endif
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARNFLAGS) $(OPTFLAGS) -Isrc -I$(BUILD)/gen \
              $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(NOFORTIFY)
 ALL_LDFLAGS = $(OPTFLAGS) $(LDFLAGS)
@@ -76,13 +85,29 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
-        deps clean schema bench fuzz fuzz-build install uninstall man version release-names
+        deps clean schema bench fuzz fuzz-build install uninstall man version release-names dist static check-static
 .DELETE_ON_ERROR:
 
 all: $(BIN)
 
+ifneq ($(VARIANT),static)
 $(BIN): $(MAIN_OBJ) $(LIB_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(BIN_LIBS)
+else
+# Every library from its archive, glibc too. glibc warns when a static program uses
+# NSS (getpwnam, getaddrinfo...), which needs glibc's shared parts at run time after
+# all: that warning fails the link, as does a dynamic section in the result.
+$(BIN): $(MAIN_OBJ) $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(BIN_LIBS) 2>$(BUILD)/link.log; \
+		st=$$?; cat $(BUILD)/link.log >&2; [ $$st = 0 ] || exit $$st; \
+		if grep -q 'statically linked applications requires at runtime' $(BUILD)/link.log; then \
+			echo "make static: the link needs glibc's NSS at run time (above); not static" >&2; \
+			rm -f $@; exit 1; \
+		fi; \
+		if readelf -d $@ | grep -q NEEDED || readelf -l $@ | grep -q INTERP; then \
+			echo "make static: $@ still loads shared libraries" >&2; rm -f $@; exit 1; \
+		fi
+endif
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -113,6 +138,36 @@ CMP_IMAGE   ?= $(IMAGE_REPO)/dkfpolicy-cmp:$(VERSION)
 
 release-names:
 	@printf '%s\n' $(notdir $(TARBALL) $(STATIC_FILE) $(DEB_FILE)) $(IMAGE) $(CMP_IMAGE)
+
+# make dist: $(TARBALL), the files git tracks, as they are in the work tree, under
+# $(DIST_NAME)/. Reproducible: sorted names, owner 0, the last commit's time, gzip -n.
+# Making it needs git; building and testing from it needs neither git nor a network.
+dist:
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || \
+		{ echo "make dist: needs a git checkout (it packs the files git tracks)" >&2; exit 2; }
+	@mkdir -p $(DIST_DIR)
+	git ls-files -z >$(DIST_DIR)/files.tmp
+	tar --no-recursion --sort=name --transform 's,^,$(DIST_NAME)/,' \
+		--owner=0 --group=0 --numeric-owner --mtime=@$$(git log -1 --format=%ct) \
+		--mode=go-w -cf $(TARBALL).tar --null -T $(DIST_DIR)/files.tmp
+	gzip -n -9 <$(TARBALL).tar >$(TARBALL).tmp
+	rm -f $(DIST_DIR)/files.tmp $(TARBALL).tar
+	mv $(TARBALL).tmp $(TARBALL)
+	@echo "$(TARBALL)"
+
+# make check-static: the static binary in an empty chroot, and the whole suite against
+# it (tests/packages/static.sh; the unit tests are the release build's)
+check-static: static $(BIN) $(UNIT_BINS)
+	@sh tests/packages/static.sh build/static/dkfpolicy
+
+# make static: one fully static binary from Debian's own archives (libyaml.a,
+# libcyaml.a, libpcre2-8.a, glibc's libc.a), built in build/static; the release file
+# $(STATIC_FILE) is that binary stripped.
+static: deps
+	@$(MAKE) --no-print-directory STATIC=1 all
+	@mkdir -p $(DIST_DIR)
+	strip -o $(STATIC_FILE) build/static/dkfpolicy
+	@echo "$(STATIC_FILE)"
 
 # Templates and the embedded defaults become C arrays, so the installed
 # binary needs no data files at run time.
