@@ -85,7 +85,8 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
-        deps clean schema bench fuzz fuzz-build install uninstall man version release-names dist static check-static
+        deps clean schema bench fuzz fuzz-build install uninstall man version release-names dist static check-static \
+        deb check-deb
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -154,6 +155,26 @@ dist:
 	rm -f $(DIST_DIR)/files.tmp $(TARBALL).tar
 	mv $(TARBALL).tmp $(TARBALL)
 	@echo "$(TARBALL)"
+
+# make deb: the Debian package $(DEB_FILE) (debian/: debhelper), built with
+# `dpkg-buildpackage -us -uc -b` from the unpacked source tarball in build/deb, since
+# dpkg-buildpackage writes its files next to the source folder. Its build runs
+# make check; DEB_BUILD_OPTIONS=nocheck skips that.
+deb: dist
+	@sh scripts/install-deps.sh dpkg-dev debhelper fakeroot
+	rm -rf build/deb
+	mkdir -p build/deb
+	tar -C build/deb -xzf $(TARBALL)
+	cd build/deb/$(DIST_NAME) && dpkg-buildpackage -us -uc -b
+	cp build/deb/$(notdir $(DEB_FILE)) $(DEB_FILE)
+	@echo "$(DEB_FILE)"
+
+# make check-deb: lintian, what the package holds and links, and a bare Debian
+# bookworm (debootstrap, under build/bookworm) installing, running and purging it
+# (tests/packages/deb.sh; needs root and the network to a Debian mirror)
+check-deb: deb $(BIN)
+	@sh scripts/install-deps.sh lintian debootstrap
+	@sh tests/packages/deb.sh $(BIN)
 
 # make check-static: the static binary in an empty chroot, and the whole suite against
 # it (tests/packages/static.sh; the unit tests are the release build's)

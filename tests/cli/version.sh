@@ -37,8 +37,8 @@ rm v.yaml
 
 t "the Makefile"
 if command -v make >/dev/null 2>&1; then
-	same "make version" "$(make -s -C "$ROOT" version)"
-	make -s -C "$ROOT" release-names >"$T/names" 2>&1 || :
+	same "make version" "$(make -s --no-print-directory -C "$ROOT" version)"
+	make -s --no-print-directory -C "$ROOT" release-names >"$T/names" 2>&1 || :
 	check "make release-names lists the release files" test -s "$T/names"
 	while read -r name; do
 		case $name in
