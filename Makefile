@@ -86,7 +86,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
         deps clean schema bench fuzz fuzz-build install uninstall man version release-names dist static check-static \
-        deb check-deb
+        deb check-deb image check-images
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -175,6 +175,24 @@ deb: dist
 check-deb: deb $(BIN)
 	@sh scripts/install-deps.sh lintian debootstrap
 	@sh tests/packages/deb.sh $(BIN)
+
+# make image: the two images, with podman (or docker: CONTAINER=docker), from the
+# static binary: $(IMAGE) (Containerfile: the binary alone) and $(CMP_IMAGE)
+# (argocd-cmp/Containerfile: the Argo CD plugin sidecar, on IMAGE_BASE).
+CONTAINER  ?= $(shell command -v podman || command -v docker)
+IMAGE_BASE ?= docker.io/library/debian:bookworm-slim
+image: static
+	@[ -n "$(CONTAINER)" ] || { echo "make image: needs podman or docker" >&2; exit 2; }
+	$(CONTAINER) build -f Containerfile --build-arg VERSION=$(VERSION) \
+		--build-arg ARCH=$(shell uname -m) -t $(IMAGE) .
+	$(CONTAINER) build -f argocd-cmp/Containerfile --build-arg VERSION=$(VERSION) \
+		--build-arg ARCH=$(shell uname -m) --build-arg BASE=$(IMAGE_BASE) -t $(CMP_IMAGE) .
+
+# make check-images: both images run where a container runtime works (podman, runc,
+# a base image imported from build/bookworm; tests/packages/images.sh), and skip
+# saying why where it does not
+check-images: static
+	@sh tests/packages/images.sh build/static/dkfpolicy
 
 # make check-static: the static binary in an empty chroot, and the whole suite against
 # it (tests/packages/static.sh; the unit tests are the release build's)

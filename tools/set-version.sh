@@ -1,9 +1,10 @@
 #!/bin/sh
 # set-version.sh X.Y.Z - make X.Y.Z the version: VERSION, the man page's footer and
-# date, a new top entry in debian/changelog, and the version shown in README.md and
-# .pre-commit-hooks.yaml (release file and image names, pre-commit `rev: v...`,
-# `--branch v...`, the JSON sample's "tool"). tests/cli/version.sh checks that they
-# all agree. Cutting a release: README.md, "Install".
+# date, a new top entry in debian/changelog, and the version shown in README.md,
+# argocd-cmp/README.md and .pre-commit-hooks.yaml (release file and image names,
+# pre-commit `rev: v...`, `--branch v...`, the JSON sample's "tool").
+# tests/cli/version.sh checks that they all agree. Cutting a release: README.md,
+# "Install".
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -29,7 +30,7 @@ sed -i -E \
 	-e "s/(rev: v)$old_re/\\1$new/g" \
 	-e "s/(--branch v)$old_re/\\1$new/g" \
 	-e "s/(\"name\": \"dkfpolicy\", \"version\": \")$old_re\"/\\1$new\"/g" \
-	README.md .pre-commit-hooks.yaml
+	README.md argocd-cmp/README.md .pre-commit-hooks.yaml
 
 maintainer=$(sed -n 's/^ -- \(.*>\)  .*/\1/p' debian/changelog | head -n 1)
 {

@@ -1,9 +1,10 @@
 # version.sh - one version, in the file VERSION, and every place that shows it agrees:
 # --version, the tool version of --format json and sarif, the man page's footer
 # (.Os), the top entry of debian/changelog, the release file names the Makefile
-# makes, the README's examples (the JSON sample, pre-commit `rev:`, `--branch`,
-# release file and image names) and the image the docker_image hooks are pinned to.
-# When one disagrees, this fails and names it; tools/set-version.sh changes them all.
+# makes, the examples of README.md and argocd-cmp/README.md (the JSON sample,
+# pre-commit `rev:`, `--branch`, release file and image names) and the image the
+# docker_image hooks are pinned to. When one disagrees, this fails and names it;
+# tools/set-version.sh changes them all.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -62,7 +63,7 @@ check_files() {
 	# forms they show it: release file and image names, pre-commit `rev: vX.Y.Z`, a
 	# `--branch vX.Y.Z` clone and the "tool" object of the JSON sample. (deployKF's own
 	# versions, v0.1.3 to v0.1.5, appear in none of these forms.)
-	for f in README.md .pre-commit-hooks.yaml; do
+	for f in README.md argocd-cmp/README.md .pre-commit-hooks.yaml; do
 		t "$2: $f"
 		grep -n -o -E \
 			-e 'dkfpolicy(-cmp)?[-_:][0-9]+\.[0-9]+\.[0-9]+' \
@@ -86,8 +87,8 @@ check_files "$ROOT" "this checkout"
 # tools/set-version.sh moves every one of them, in a copy
 t "tools/set-version.sh"
 COPY=$T/copy
-mkdir -p "$COPY/doc" "$COPY/debian" "$COPY/tools"
-for f in VERSION README.md .pre-commit-hooks.yaml doc/dkfpolicy.1 debian/changelog \
+mkdir -p "$COPY/doc" "$COPY/debian" "$COPY/tools" "$COPY/argocd-cmp"
+for f in VERSION README.md argocd-cmp/README.md .pre-commit-hooks.yaml doc/dkfpolicy.1 debian/changelog \
 	tools/set-version.sh; do
 	cp "$ROOT/$f" "$COPY/$f"
 done
