@@ -86,7 +86,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
         deps clean schema bench fuzz fuzz-build install uninstall man version release-names dist static check-static \
-        deb check-deb image check-images
+        deb check-deb image check-images check-dist check-packages release
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -193,6 +193,20 @@ image: static
 # saying why where it does not
 check-images: static
 	@sh tests/packages/images.sh build/static/dkfpolicy
+
+# make check-dist: the tarball holds what git tracks, is reproducible, and README.md's
+# tarball block builds, tests and installs from it offline, with no git
+# (tests/packages/dist.sh; needs root for a network namespace of its own)
+check-dist: dist $(BIN)
+	@sh tests/packages/dist.sh $(BIN)
+
+# make check-packages: every release channel, as .ci/run runs them
+check-packages: check-static check-dist check-deb check-images
+
+# make release: the release files, with their checksums, in build/dist/
+release: static deb
+	cd $(DIST_DIR) && sha256sum $(notdir $(TARBALL) $(STATIC_FILE) $(DEB_FILE)) >SHA256SUMS
+	@cat $(DIST_DIR)/SHA256SUMS
 
 # make check-static: the static binary in an empty chroot, and the whole suite against
 # it (tests/packages/static.sh; the unit tests are the release build's)

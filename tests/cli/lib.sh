@@ -3,7 +3,7 @@
 # A test script starts with
 #     . "$(dirname "$0")/lib.sh"
 # and is run as `sh tests/cli/NAME.sh BIN`. Sourcing this file:
-#   - sets -eu, LC_ALL=C and NO_COLOR=1, and takes stdin from /dev/null;
+#   - sets -eu, LC_ALL=C and NO_COLOR=1, unsets MAKEFLAGS, and takes stdin from /dev/null;
 #   - sets BIN to the absolute path of the binary under test;
 #   - makes a temporary folder, removed on exit, and cds into $WORK inside it
 #     (captured output lives outside $WORK, so a test can list $WORK freely);
@@ -36,6 +36,9 @@ LC_ALL=C
 NO_COLOR=1
 export LC_ALL NO_COLOR
 unset CLICOLOR_FORCE 2>/dev/null || :
+# A test that runs make gets a make of its own, not the jobserver of a `make -j check`
+# around it (whose pipes it does not have: make warns on stderr)
+unset MAKEFLAGS MFLAGS MAKELEVEL 2>/dev/null || :
 exec </dev/null
 
 SCRIPT=${0##*/}

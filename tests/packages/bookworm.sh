@@ -65,3 +65,22 @@ bookworm_files() {
 	mkdir -p "$1/upper"
 	printf '%s' "$1/upper"
 }
+
+# bookworm_block STATE NAME DIR: run README.md's block named NAME (tests/snippets.sh) as
+# written, with sh -e, in the bookworm at /root/release, after copying the files of DIR
+# there (the release files a user downloaded). `sudo` is a shim that runs its command
+# (the shell is root already). Captures like lib.sh's `run`; sets block_where to
+# README.md:LINE, empty when README.md has no such block.
+bookworm_block() {
+	_files=$(bookworm_files "$1")
+	mkdir -p "$_files/root/release" "$_files/usr/local/bin"
+	printf '#!/bin/sh\n# the tests: root already\nexec "$@"\n' >"$_files/usr/local/bin/sudo"
+	chmod 755 "$_files/usr/local/bin/sudo"
+	[ -z "$3" ] || cp -R "$3"/. "$_files/root/release/"
+	if ! block_where=$(snippet_named_body "$2" "$_files/root/block-$2.sh"); then
+		block_where=
+		_run_code=127
+		return 0
+	fi
+	BOOKWORM_CWD=/root/release run bookworm_run "$1" sh -e "/root/block-$2.sh"
+}

@@ -129,7 +129,7 @@ grep '^not ok' "$_out" | sed 's/^/#   /'
 t "podman as docker"
 mkdir "$T/docker"
 ln -s "$(command -v podman)" "$T/docker/docker"
-for script in precommit.sh; do
+for script in precommit.sh readme.sh; do
 	PATH=$T/docker:$PATH run sh "$ROOT/tests/cli/$script" "$BIN"
 	check "tests/cli/$script passes: $(tail -n 1 "$_out" | sed 's/^# //')" [ "$_run_code" = 0 ]
 	grep '^not ok' "$_out" | sed 's/^/#   /'

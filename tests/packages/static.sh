@@ -2,12 +2,18 @@
 # interpreter; the release file is it, stripped; lint, render -o, namespaces and
 # preview work in an empty chroot that holds nothing but the binary and the input
 # files (no libraries, no /etc, /dev, /proc or /tmp), and print what the regular
-# build prints; the whole unit, golden and CLI suite passes against it.
+# build prints; README.md's install block (name=static-install) installs it as written
+# on a bare Debian bookworm (debootstrap minbase, bookworm.sh), where it lints; the
+# whole unit, golden and CLI suite passes against it.
 #
 # usage: sh tests/packages/static.sh build/static/dkfpolicy   (make check-static)
 # The suite's unit tests are those of the release build (build/release/tests).
 # shellcheck source=SCRIPTDIR/../cli/lib.sh
 . "$(dirname "$0")/../cli/lib.sh"
+# shellcheck source=SCRIPTDIR/../snippets.sh
+. "$TESTS_DIR/../snippets.sh"
+# shellcheck source=SCRIPTDIR/bookworm.sh
+. "$TESTS_DIR/bookworm.sh"
 
 ROOT=$(cd "$TESTS_DIR/../.." && pwd)
 V=$(cat "$ROOT/VERSION")
@@ -71,6 +77,24 @@ else
 	same "preview -o yaml" preview -f in/values.yaml -o yaml in/workloads.yaml
 	expect_files "$JAIL" dkfpolicy in out
 	cd "$WORK"
+fi
+
+t "README.md's install block on a bare Debian bookworm"
+if ! why=$(bookworm_root); then
+	skip "install and run" "$why"
+else
+	mkdir "$T/release"
+	cp "$RELEASE_FILE" "$T/release/"
+	bookworm_block "$T/bookworm" static-install "$T/release"
+	check "block static-install (${block_where:-missing}) runs as written (exit $_run_code)" [ "$_run_code" = 0 ]
+	expect_stdout_contains "dkfpolicy $V "
+	sed 's/^/#   /' "$_out"
+	BOOKWORM_CWD=/root/release run bookworm_run "$T/bookworm" sh -c '
+		printf "deploykf_dependencies:\n  kyverno:\n    clusterPolicies:\n      imagePullSecrets:\n        enabled: true\n" >values.yaml
+		command -v dkfpolicy && dkfpolicy lint values.yaml'
+	check "installed as /usr/local/bin/dkfpolicy, lints (exit $_run_code)" [ "$_run_code" = 0 ]
+	expect_stdout_contains /usr/local/bin/dkfpolicy
+	expect_stderr_contains "[DKF302]"
 fi
 
 t "the whole suite against the static binary"
