@@ -16,6 +16,9 @@ if ! command -v nm >/dev/null 2>&1; then
 	finish
 fi
 
+# the variant is chosen here, not by a `make SAN=1 check` around the test
+unset SAN DEBUG STATIC 2>/dev/null || :
+
 # dpkg-buildflags' defaults on bookworm with hardening=+all
 CPPFLAGS='-Wdate-time -D_FORTIFY_SOURCE=2'
 CFLAGS='-g -O2 -fstack-protector-strong -Wformat -Werror=format-security'
