@@ -160,7 +160,7 @@ dist:
 # `dpkg-buildpackage -us -uc -b` from the unpacked source tarball in build/deb, since
 # dpkg-buildpackage writes its files next to the source folder. Its build runs
 # make check; DEB_BUILD_OPTIONS=nocheck skips that.
-deb: dist
+deb: deps dist
 	@sh scripts/install-deps.sh dpkg-dev debhelper fakeroot
 	rm -rf build/deb
 	mkdir -p build/deb

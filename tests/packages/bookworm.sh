@@ -77,7 +77,9 @@ bookworm_block() {
 	printf '#!/bin/sh\n# the tests: root already\nexec "$@"\n' >"$_files/usr/local/bin/sudo"
 	chmod 755 "$_files/usr/local/bin/sudo"
 	[ -z "$3" ] || cp -R "$3"/. "$_files/root/release/"
+	# shellcheck disable=SC2034 # block_where: for the caller
 	if ! block_where=$(snippet_named_body "$2" "$_files/root/block-$2.sh"); then
+		# shellcheck disable=SC2034 # for the caller
 		block_where=
 		_run_code=127
 		return 0
