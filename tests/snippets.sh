@@ -50,9 +50,12 @@
 #                      files in its working folder; run only by tests/packages/*.sh
 #            tarball   a folder holding only the source tarball; run only by
 #                      tests/packages/dist.sh, with no network and no git
+#            clone     this repository's fresh clone itself, as a new user has it; run
+#                      only by .ci/run, which runs the block as its test step
 #   exit     the exit status expected (default 0)
 #   name     a name, for the packaging tests that run the block at their step; every
-#            bookworm and tarball block needs one that a tests/packages/*.sh uses
+#            bookworm and tarball block needs one that a tests/packages/*.sh uses, and
+#            a clone block one that .ci/run uses
 #   needs    commands the block needs, or `image`: a docker CLI (or podman's) that
 #            has the image `make image` builds; skipped, saying so, without them
 #   slow     run only with DKF_SLOW_TESTS=1 (.ci/run sets it for its `make check`):
@@ -69,8 +72,6 @@
 # install` install there, and an installed dkfpolicy must print the version. On the
 # host `dkfpolicy` is the binary under test, except for a workflow. MAKEFLAGS is
 # -j<number of CPUs> unless set, so the blocks that build dkfpolicy build faster.
-[ -n "${MAKEFLAGS-}" ] || MAKEFLAGS=-j$(nproc 2>/dev/null || echo 1)
-export MAKEFLAGS
 
 # SNIPPET_URL: the README's placeholder for the dkfpolicy repository
 SNIPPET_URL=https://git.example.com/tools/dkfpolicy
@@ -317,8 +318,10 @@ snippet_env() {
 	_dir=$1
 	_path=$2
 	shift 2
-	(cd "$_dir" && env HOME="$SNIPPET_HOME" GIT_CONFIG_NOSYSTEM=1 DESTDIR="$SNIPPET_DESTDIR" \
+	(cd "$_dir" && env -u SAN -u DEBUG -u STATIC \
+		HOME="$SNIPPET_HOME" GIT_CONFIG_NOSYSTEM=1 DESTDIR="$SNIPPET_DESTDIR" \
 		PRE_COMMIT_HOME="$SNIPPET_HOME/.cache/pre-commit" DKF_IN_SNIPPET=1 \
+		MAKEFLAGS="${MAKEFLAGS:--j$(nproc 2>/dev/null || echo 1)}" \
 		PATH="$SNIPPET_SHIMS:$_path" "$@")
 }
 
@@ -485,7 +488,7 @@ snippet_workflow_run() (
 	_unrunnable=0
 	step_begin() {
 		_n=$((_n + 1))
-		_s_name= _s_if= _s_run= _s_uses= _s_shell= _s_wd= _s_coe=
+		_s_name='' _s_if='' _s_run='' _s_uses='' _s_shell='' _s_wd='' _s_coe=''
 		: >"$_o/with"
 		: >"$_o/env"
 	}
@@ -533,7 +536,7 @@ snippet_workflow_run() (
 			# shellcheck disable=SC2086 # $_sh is a command and its options
 			(
 				# the runner's environment: no DESTDIR or other leftovers of the tests
-				unset DESTDIR DKF_IN_SNIPPET
+				unset DESTDIR DKF_IN_SNIPPET SAN DEBUG STATIC
 				cd "$_ws/${_s_wd:-.}" || exit 1
 				while IFS= read -r _kv; do
 					# shellcheck disable=SC2163 # K=V lines
@@ -543,9 +546,10 @@ snippet_workflow_run() (
 				EOF
 				GITHUB_WORKSPACE=$_ws RUNNER_TEMP=$_o/temp RUNNER_OS=Linux \
 					GITHUB_PATH=$_o/github_path GITHUB_ENV=$_o/github_env \
-					CI=true GITHUB_ACTIONS=true PATH=$_p
+					CI=true GITHUB_ACTIONS=true PATH=$_p \
+					MAKEFLAGS=${MAKEFLAGS:--j$(nproc 2>/dev/null || echo 1)}
 				export GITHUB_WORKSPACE RUNNER_TEMP RUNNER_OS GITHUB_PATH GITHUB_ENV CI \
-					GITHUB_ACTIONS PATH
+					GITHUB_ACTIONS PATH MAKEFLAGS
 				exec $_sh "$_s_run"
 			) >>"$_o/log" 2>&1 </dev/null || _st=$?
 		else

@@ -273,6 +273,16 @@ while IFS="$(printf '\t')" read -r start end indent lang kind marker <&3; do
 	want_exit=$(snippet_key "$marker" exit 0)
 	name=$(snippet_key "$marker" name)
 	case $fixture_name in
+	clone)
+		if [ -z "$name" ]; then
+			not_ok "a fixture=clone block needs a name= for .ci/run"
+		elif ! grep -q -E "(^|[ \"'])$name([ \"']|\$)" "$SNIPPET_ROOT/.ci/run"; then
+			not_ok ".ci/run does not run the block named $name"
+		else
+			skip "fixture=clone" ".ci/run runs it in its fresh clone, as its test step"
+		fi
+		continue
+		;;
 	bookworm | tarball)
 		# run by a packaging test, which must exist
 		if [ -z "$name" ]; then
