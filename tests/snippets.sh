@@ -18,7 +18,9 @@
 #                               in the `values` fixture (below): `pre-commit run
 #                               --all-files` passes; it fails on a values file with an
 #                               error (DKF201); with a render-check hook, it fails on
-#                               values changed without a re-render
+#                               values changed without a re-render. Configs that use
+#                               the docker_image hooks are skipped unless a docker CLI
+#                               has the image (make check-images runs them)
 #   ```yaml with `jobs:`         a GitHub Actions workflow; its steps run as below, with
 #                               no dkfpolicy on PATH: the workflow must install it
 #   ```yaml of `- run:` / `- uses:` / `- name:` items
@@ -34,7 +36,7 @@
 # `uses: github/codeql-action/upload-sarif@...` checks that its `sarif_file` is
 # SARIF 2.1.0 and that its results are exactly the findings the job annotated
 # (`::error file=...`). Any other action fails the test until it is given an
-# emulation here (snippet_uses). A workflow must pass on the fixture, fail on a values
+# emulation here (snippet_workflow_run). A workflow must pass on the fixture, fail on a values
 # file with an error, and (when it runs `render --check`) fail on a stale manifest.
 #
 # A marker on the line just above a fence changes the defaults:
@@ -58,7 +60,7 @@
 #            a clone block one that .ci/run uses
 #   needs    commands the block needs, or `image`: a docker CLI (or podman's) that
 #            has the image `make image` builds; skipped, saying so, without them
-#   slow     run only with DKF_SLOW_TESTS=1 (.ci/run sets it for its `make check`):
+#   slow     run only with DKF_SLOW_TESTS=1 (.ci/run sets it for its test step):
 #            for blocks that build dkfpolicy from source, or run the whole suite, so
 #            that `make check` (and its runs under ASan, against the static binary,
 #            from the tarball, in the package build) stays quick
@@ -72,6 +74,11 @@
 # install` install there, and an installed dkfpolicy must print the version. On the
 # host `dkfpolicy` is the binary under test, except for a workflow. MAKEFLAGS is
 # -j<number of CPUs> unless set, so the blocks that build dkfpolicy build faster.
+
+# To cover a new section: write its blocks so that they run in one of the fixtures
+# (or add a fixture to `fixture` in tests/cli/readme.sh), mark the ones that cannot
+# run here with a reason, and run `sh tests/cli/readme.sh ./dkfpolicy`. Another
+# Markdown file: SNIPPET_FILE=path/to/file.md (the blocks of README.md by default).
 
 # SNIPPET_URL: the README's placeholder for the dkfpolicy repository
 SNIPPET_URL=https://git.example.com/tools/dkfpolicy
