@@ -1,25 +1,48 @@
 # dkfpolicy — GNU make. `make` builds ./dkfpolicy; `make run` installs missing
 # build dependencies, builds and runs the tool on the bundled example;
-# `make check` runs every test and ends with "N passed, N failed".
+# `make check` runs every test and ends with "N passed, N failed, N skipped" and
+# the reason of each skip.
 #
 # One variable selects the variant; each variant has its own object folder:
 #   make                 release build   -> build/release, ./dkfpolicy
 #   make SAN=1 check     ASan + UBSan    -> build/san
 #   make DEBUG=1         -O0 -g          -> build/debug
+#   make static          fully static    -> build/static (STATIC=1)
 
 PKGS      := yaml-0.1 libcyaml libpcre2-8
+# The one version, X.Y.Z, in the file VERSION: --version, the tool version in JSON and
+# SARIF (through $(BUILD)/gen/tool_version.h) and the release file names come from it;
+# tests/cli/version.sh fails when the man page, debian/changelog, README.md or
+# .pre-commit-hooks.yaml say another. A release is the tag vX.Y.Z on the commit whose
+# VERSION is X.Y.Z (README.md, "Install").
+VERSION   := $(shell sed -n '1{/^[0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9]*$$/p;}' VERSION 2>/dev/null)
+ifeq ($(VERSION),)
+$(error VERSION must hold one line X.Y.Z)
+endif
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment or the command line (as
+# dpkg-buildflags sets them) come after the project's flags, so they win. The
+# sanitizer and -O0 variants undo _FORTIFY_SOURCE: it needs optimisation (glibc
+# before 2.36 warns without it, and -Werror makes that an error) and stands in
+# ASan's way.
 ifeq ($(SAN),1)
 VARIANT   := san
 OPTFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+NOFORTIFY := -U_FORTIFY_SOURCE
 else ifeq ($(DEBUG),1)
 VARIANT   := debug
 OPTFLAGS  := -O0 -g
+NOFORTIFY := -U_FORTIFY_SOURCE
+else ifeq ($(STATIC),1)
+VARIANT   := static
+OPTFLAGS  := -O2 -g
+NOFORTIFY :=
 else
 VARIANT   := release
 OPTFLAGS  := -O2 -g
+NOFORTIFY :=
 endif
 
 BUILD     := build/$(VARIANT)
@@ -43,10 +66,14 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 STATIC_LIBS ?= libcyaml libpcre2-8
 static_archive = $(wildcard $(shell pkg-config --variable=libdir $(1))/$(1).a)
 archive_or_shared = $(or $(call static_archive,$(1)),$(warning $(1).a not found: linking $(1) shared)$(shell pkg-config --libs $(1)))
+ifeq ($(VARIANT),static)
+BIN_LIBS   = -static $(shell pkg-config --static --libs $(PKGS))
+else
 BIN_LIBS   = $(foreach p,$(STATIC_LIBS),$(call archive_or_shared,$(p))) \
              $(shell pkg-config --libs $(filter-out $(STATIC_LIBS),$(PKGS)))
+endif
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 $(WARNFLAGS) $(OPTFLAGS) -Isrc -I$(BUILD)/gen \
-             $(PKG_CFLAGS) $(CFLAGS)
+             $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(NOFORTIFY)
 ALL_LDFLAGS = $(OPTFLAGS) $(LDFLAGS)
 
 SRCS      := $(wildcard src/*.c)
@@ -58,17 +85,142 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
-        deps clean schema completions bench fuzz fuzz-build install uninstall man
+        deps clean schema completions bench fuzz fuzz-build install uninstall man version release-names \
+        dist static check-static deb check-deb image check-images check-dist check-packages release
 .DELETE_ON_ERROR:
 
 all: $(BIN)
 
+ifneq ($(VARIANT),static)
 $(BIN): $(MAIN_OBJ) $(LIB_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(BIN_LIBS)
+else
+# Every library from its archive, glibc too. glibc warns when a static program uses
+# NSS (getpwnam, getaddrinfo...), which needs glibc's shared parts at run time after
+# all: that warning fails the link, as does a dynamic section in the result.
+$(BIN): $(MAIN_OBJ) $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(BIN_LIBS) 2>$(BUILD)/link.log; \
+		st=$$?; cat $(BUILD)/link.log >&2; [ $$st = 0 ] || exit $$st; \
+		if grep -q 'statically linked applications requires at runtime' $(BUILD)/link.log; then \
+			echo "make static: the link needs glibc's NSS at run time (above); not static" >&2; \
+			rm -f $@; exit 1; \
+		fi; \
+		if readelf -d $@ | grep -q NEEDED || readelf -l $@ | grep -q INTERP; then \
+			echo "make static: $@ still loads shared libraries" >&2; rm -f $@; exit 1; \
+		fi
+endif
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The version for C: only the files that print it include this header.
+$(BUILD)/gen/tool_version.h: VERSION
+	@mkdir -p $(@D)
+	printf '/* generated from VERSION by the Makefile */\n#ifndef DKF_TOOL_VERSION_H\n#define DKF_TOOL_VERSION_H\n#define DKF_TOOL_VERSION "%s"\n#endif\n' '$(VERSION)' >$@
+
+$(BUILD)/obj/cli.o: $(BUILD)/gen/tool_version.h
+
+# `make -s version` prints the version, for scripts
+version:
+	@echo '$(VERSION)'
+
+# --- release files: build/dist/, every name carrying the version ----------------------
+DIST_DIR    := build/dist
+DIST_NAME   := dkfpolicy-$(VERSION)
+TARBALL     := $(DIST_DIR)/$(DIST_NAME).tar.gz
+STATIC_FILE := $(DIST_DIR)/dkfpolicy-$(VERSION)-linux-$(shell uname -m)
+DEB_ARCH     = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB_FILE     = $(DIST_DIR)/dkfpolicy_$(VERSION)_$(DEB_ARCH).deb
+# The images `make image` builds; IMAGE_REPO=registry.example.com/tools names them for a push.
+IMAGE_REPO  ?= localhost
+IMAGE       ?= $(IMAGE_REPO)/dkfpolicy:$(VERSION)
+CMP_IMAGE   ?= $(IMAGE_REPO)/dkfpolicy-cmp:$(VERSION)
+
+release-names:
+	@printf '%s\n' $(notdir $(TARBALL) $(STATIC_FILE) $(DEB_FILE)) $(IMAGE) $(CMP_IMAGE)
+
+# make dist: $(TARBALL), the files git tracks, as they are in the work tree, under
+# $(DIST_NAME)/. Reproducible: sorted names, owner 0, the last commit's time, gzip -n.
+# Making it needs git; building and testing from it needs neither git nor a network.
+dist:
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 || \
+		{ echo "make dist: needs a git checkout (it packs the files git tracks)" >&2; exit 2; }
+	@mkdir -p $(DIST_DIR)
+	git ls-files -z >$(DIST_DIR)/files.tmp
+	tar --no-recursion --sort=name --transform 's,^,$(DIST_NAME)/,' \
+		--owner=0 --group=0 --numeric-owner --mtime=@$$(git log -1 --format=%ct) \
+		--mode=go-w -cf $(TARBALL).tar --null -T $(DIST_DIR)/files.tmp
+	gzip -n -9 <$(TARBALL).tar >$(TARBALL).tmp
+	rm -f $(DIST_DIR)/files.tmp $(TARBALL).tar
+	mv $(TARBALL).tmp $(TARBALL)
+	@echo "$(TARBALL)"
+
+# make deb: the Debian package $(DEB_FILE) (debian/: debhelper), built with
+# `dpkg-buildpackage -us -uc -b` from the unpacked source tarball in build/deb, since
+# dpkg-buildpackage writes its files next to the source folder. Its build runs
+# make check; DEB_BUILD_OPTIONS=nocheck skips that.
+deb: deps dist
+	@sh scripts/install-deps.sh dpkg-dev debhelper fakeroot
+	rm -rf build/deb
+	mkdir -p build/deb
+	tar -C build/deb -xzf $(TARBALL)
+	cd build/deb/$(DIST_NAME) && dpkg-buildpackage -us -uc -b
+	cp build/deb/$(notdir $(DEB_FILE)) $(DEB_FILE)
+	@echo "$(DEB_FILE)"
+
+# make check-deb: lintian, what the package holds and links, and a bare Debian
+# bookworm (debootstrap, under build/bookworm) installing, running and purging it
+# (tests/packages/deb.sh; needs root and the network to a Debian mirror)
+check-deb: deb $(BIN)
+	@sh scripts/install-deps.sh lintian debootstrap
+	@sh tests/packages/deb.sh $(BIN)
+
+# make image: the two images, with podman (or docker: CONTAINER=docker), from the
+# static binary: $(IMAGE) (Containerfile: the binary alone) and $(CMP_IMAGE)
+# (argocd-cmp/Containerfile: the Argo CD plugin sidecar, on IMAGE_BASE).
+CONTAINER  ?= $(shell command -v podman || command -v docker)
+IMAGE_BASE ?= docker.io/library/debian:bookworm-slim
+image: static
+	@[ -n "$(CONTAINER)" ] || { echo "make image: needs podman or docker" >&2; exit 2; }
+	$(CONTAINER) build -f Containerfile --build-arg VERSION=$(VERSION) \
+		--build-arg ARCH=$(shell uname -m) -t $(IMAGE) .
+	$(CONTAINER) build -f argocd-cmp/Containerfile --build-arg VERSION=$(VERSION) \
+		--build-arg ARCH=$(shell uname -m) --build-arg BASE=$(IMAGE_BASE) -t $(CMP_IMAGE) .
+
+# make check-images: both images run where a container runtime works (podman, runc,
+# a base image imported from build/bookworm; tests/packages/images.sh), and skip
+# saying why where it does not
+check-images: static
+	@sh tests/packages/images.sh build/static/dkfpolicy
+
+# make check-dist: the tarball holds what git tracks, is reproducible, and README.md's
+# tarball block builds, tests and installs from it offline, with no git
+# (tests/packages/dist.sh; needs root for a network namespace of its own)
+check-dist: dist $(BIN)
+	@sh tests/packages/dist.sh $(BIN)
+
+# make check-packages: every release channel, as .ci/run runs them
+check-packages: check-static check-dist check-deb check-images
+
+# make release: the release files, with their checksums, in build/dist/
+release: static deb
+	cd $(DIST_DIR) && sha256sum $(notdir $(TARBALL) $(STATIC_FILE) $(DEB_FILE)) >SHA256SUMS
+	@cat $(DIST_DIR)/SHA256SUMS
+
+# make check-static: the static binary in an empty chroot, and the whole suite against
+# it (tests/packages/static.sh; the unit tests are the release build's)
+check-static: static $(BIN) $(UNIT_BINS)
+	@sh tests/packages/static.sh build/static/dkfpolicy
+
+# make static: one fully static binary from Debian's own archives (libyaml.a,
+# libcyaml.a, libpcre2-8.a, glibc's libc.a), built in build/static; the release file
+# $(STATIC_FILE) is that binary stripped.
+static: deps
+	@$(MAKE) --no-print-directory STATIC=1 all
+	@mkdir -p $(DIST_DIR)
+	strip -o $(STATIC_FILE) build/static/dkfpolicy
+	@echo "$(STATIC_FILE)"
 
 # Templates and the embedded defaults become C arrays, so the installed
 # binary needs no data files at run time.

@@ -12,13 +12,10 @@
 
 #include "diag.h"
 #include "source.h"
+#include "tool_version.h" /* DKF_TOOL_VERSION, generated from VERSION by the Makefile */
 #include "xalloc.h"
 
 /* the tool's own version, shown by --version and in JSON and SARIF reports */
-#ifndef DKF_TOOL_VERSION
-#define DKF_TOOL_VERSION "0.1.0"
-#endif
-
 const char cli_tool_version[] = DKF_TOOL_VERSION;
 
 /* What completion offers for an option's value. */

@@ -55,16 +55,17 @@ static void write_json(const struct policy *policy, bool renders, const struct r
 		       const struct namespaces_options *options, struct strbuf *out)
 {
 	char copy[NSMATCH_CLONE_NAME_MAX];
-	strbuf_addf(out, "{\n  \"deploykf_version\": \"%s\",\n  \"policy_renders\": %s,\n",
+	strbuf_addf(out, "{\n  \"version\": 1,\n  \"deploykfVersion\": \"%s\",\n"
+			 "  \"policyRenders\": %s,\n",
 		    version_name(policy->version), renders ? "true" : "false");
-	strbuf_adds(out, "  \"kyverno_namespace\": ");
+	strbuf_adds(out, "  \"kyvernoNamespace\": ");
 	json_string(out, policy->kyverno_namespace);
-	strbuf_adds(out, ",\n  \"exclude_patterns\": [");
+	strbuf_adds(out, ",\n  \"excludePatterns\": [");
 	for (size_t i = 0; i < policy->excluded_count; i++) {
 		strbuf_adds(out, i ? ", " : "");
 		json_string(out, policy->excluded[i]);
 	}
-	strbuf_addf(out, "],\n  \"namespace_list\": \"%s\",\n  \"namespaces\": [",
+	strbuf_addf(out, "],\n  \"namespaceList\": \"%s\",\n  \"namespaces\": [",
 		    options->is_listed ? "file" : "deploykf-defaults");
 	for (size_t i = 0; i < list->count; i++) {
 		const struct row *r = &rows[i];
@@ -72,8 +73,8 @@ static void write_json(const struct policy *policy, bool renders, const struct r
 		strbuf_adds(out, i ? ",\n    {" : "\n    {");
 		strbuf_adds(out, "\"name\": ");
 		json_string(out, r->name);
-		strbuf_addf(out, ", \"origin\": \"%s\", \"receives_secrets\": %s, \"reason\": \"%s\", "
-				 "\"excluded_by\": ",
+		strbuf_addf(out, ", \"origin\": \"%s\", \"receivesSecrets\": %s, \"reason\": \"%s\", "
+				 "\"excludedBy\": ",
 			    nslist_origin_name(r->origin), receives ? "true" : "false",
 			    reason_key(r->reason));
 		json_string(out, r->reason == NSMATCH_KYVERNO_NAMESPACE ? policy->kyverno_namespace
@@ -92,11 +93,11 @@ static void write_json(const struct policy *policy, bool renders, const struct r
 		nsmatch_clone_name(c, copy, sizeof(copy));
 		strbuf_addf(out, "%s{\"index\": %zu, \"secret\": ", c ? ",\n    " : "\n    ", c);
 		json_string(out, pc->secret_name);
-		strbuf_adds(out, ", \"source_namespace\": ");
+		strbuf_adds(out, ", \"sourceNamespace\": ");
 		json_string(out, pc->source_namespace);
 		strbuf_adds(out, ", \"copy\": ");
 		json_string(out, copy);
-		strbuf_addf(out, ", \"source_namespace_listed\": %s}", listed[c] ? "true" : "false");
+		strbuf_addf(out, ", \"sourceNamespaceListed\": %s}", listed[c] ? "true" : "false");
 	}
 	strbuf_adds(out, policy->credential_count ? "\n  ]\n}\n" : "]\n}\n");
 }

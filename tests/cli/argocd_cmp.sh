@@ -5,6 +5,12 @@
 # with the build variables, the parameters as PARAM_* variables and as the JSON in
 # ARGOCD_APP_PARAMETERS; `dkfpolicy` and `dkfpolicy-cmp` on PATH as in the sidecar.
 # Run as `sh tests/cli/argocd_cmp.sh BIN` (tests/run-tests.sh does).
+#
+# With DKF_CMP_IMAGE=IMAGE (tests/packages/images.sh sets it) each init and generate
+# runs in the sidecar image instead, as the sidecar runs them: the image's own user
+# (999), a read-only root, no capabilities, no privilege escalation, no network, a
+# tmpfs /tmp; the repository mounted read-only at the same path, so the plugin
+# writes nothing. DKF_CONTAINER names the runtime (default podman).
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -118,7 +124,7 @@ else
 fi
 
 # --- the sidecar ---------------------------------------------------------------------
-# The image puts both programs on PATH (argocd-cmp/Dockerfile); so does the test.
+# The image puts both programs on PATH (argocd-cmp/Containerfile); so does the test.
 SIDECAR_BIN=$T/sidecar-bin
 mkdir "$SIDECAR_BIN"
 ln -s "$BIN" "$SIDECAR_BIN/dkfpolicy"
@@ -230,12 +236,23 @@ cmp() {
 	done
 	cd "$APP"
 	set -f
-	# shellcheck disable=SC2086 # words without spaces, split on purpose
-	run env -i PATH="$SIDECAR_BIN:/usr/bin:/bin" HOME="$T" \
-		ARGOCD_APP_NAME=deploykf-policy ARGOCD_APP_NAMESPACE=kyverno \
-		ARGOCD_APP_PROJECT_NAME=default ARGOCD_APP_SOURCE_PATH="$APP_PATH" \
-		ARGOCD_APP_SOURCE_REPO_URL=https://git.example.com/platform.git \
-		ARGOCD_APP_PARAMETERS="[$_json]" $_env $_cmd
+	if [ -n "${DKF_CMP_IMAGE-}" ]; then
+		# shellcheck disable=SC2086 # words without spaces, split on purpose
+		run "${DKF_CONTAINER:-podman}" run --rm --network=none --read-only --cap-drop=ALL \
+			--security-opt=no-new-privileges --tmpfs /tmp -v "$REPO:$REPO:ro" -w "$APP" \
+			"$DKF_CMP_IMAGE" env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/home/argocd \
+			ARGOCD_APP_NAME=deploykf-policy ARGOCD_APP_NAMESPACE=kyverno \
+			ARGOCD_APP_PROJECT_NAME=default ARGOCD_APP_SOURCE_PATH="$APP_PATH" \
+			ARGOCD_APP_SOURCE_REPO_URL=https://git.example.com/platform.git \
+			ARGOCD_APP_PARAMETERS="[$_json]" $_env $_cmd
+	else
+		# shellcheck disable=SC2086 # words without spaces, split on purpose
+		run env -i PATH="$SIDECAR_BIN:/usr/bin:/bin" HOME="$T" \
+			ARGOCD_APP_NAME=deploykf-policy ARGOCD_APP_NAMESPACE=kyverno \
+			ARGOCD_APP_PROJECT_NAME=default ARGOCD_APP_SOURCE_PATH="$APP_PATH" \
+			ARGOCD_APP_SOURCE_REPO_URL=https://git.example.com/platform.git \
+			ARGOCD_APP_PARAMETERS="[$_json]" $_env $_cmd
+	fi
 	set +f
 	cd "$WORK"
 }

@@ -53,9 +53,15 @@ cd "$WORK"
 t "man page"
 MAN=$DEST/opt/dkf/share/man/man1/dkfpolicy.1
 if command -v mandoc >/dev/null 2>&1; then
-	# the outdated-mandoc.db notice of some systems is not a finding
-	run mandoc -T lint "$MAN"
-	check "mandoc -T lint is clean" [ "$_run_code" = 0 ]
+	# the outdated-mandoc.db notice of some systems is not a finding; nor is the style
+	# note on `.Os dkfpolicy X.Y.Z`, which is how the page carries the version
+	# (mandoc's rule is for the base system's own pages)
+	mandoc -T lint "$MAN" >"$T/mandoc.out" 2>&1 || :
+	grep -v -e 'outdated mandoc.db' -e 'STYLE: operating system explicitly specified: Os dkfpolicy' \
+		"$T/mandoc.out" >"$T/mandoc.findings" || :
+	check "mandoc -T lint is clean" test ! -s "$T/mandoc.findings"
+	sed 's/^/#   /' "$T/mandoc.findings"
+	check "the page footer names the version" grep -q '^\.Os dkfpolicy [0-9]' "$MAN"
 else
 	skip "mandoc -T lint" "no mandoc"
 fi
@@ -67,6 +73,14 @@ check "DIAGNOSTICS lists every code${missing:+ (missing:$missing)}" [ -z "$missi
 for opt in --format --check --output --strict; do
 	check "documents $opt" grep -q -e "Fl -${opt#--}" "$MAN"
 done
+# in_section SECTION LINE: the .Sh SECTION of the page has the line LINE
+in_section() {
+	sed -n "/^\.Sh $1\$/,/^\.Sh /p" "$MAN" | grep -qxF -e "$2"
+}
+for var in NO_COLOR TERM; do
+	check "ENVIRONMENT documents $var" in_section ENVIRONMENT ".It Ev $var"
+done
+check "FILES documents .dkfpolicy.yaml" in_section FILES ".It Pa .dkfpolicy.yaml"
 
 t "bash completion"
 if command -v bash >/dev/null 2>&1; then

@@ -3,7 +3,7 @@
 # A test script starts with
 #     . "$(dirname "$0")/lib.sh"
 # and is run as `sh tests/cli/NAME.sh BIN`. Sourcing this file:
-#   - sets -eu, LC_ALL=C and NO_COLOR=1, and takes stdin from /dev/null;
+#   - sets -eu, LC_ALL=C and NO_COLOR=1, unsets MAKEFLAGS, and takes stdin from /dev/null;
 #   - sets BIN to the absolute path of the binary under test;
 #   - makes a temporary folder, removed on exit, and cds into $WORK inside it
 #     (captured output lives outside $WORK, so a test can list $WORK freely);
@@ -21,7 +21,9 @@
 #   expect_file_contains FILE S
 #   expect_files DIR NAME...    DIR holds exactly these entries (no temp file left over)
 #   check WHAT cmd...           ok when cmd succeeds (e.g. check "no temp file" test ! -e x)
-#   skip WHAT REASON            a skipped assertion (`ok N - ... # SKIP REASON`)
+#   skip WHAT REASON            a skipped assertion (`ok N - ... # SKIP REASON`); run-tests.sh
+#                               counts it as skipped, not passed, and lists REASON once:
+#                               say what is missing (`needs git and pre-commit`)
 #   ok WHAT / not_ok WHAT       record a result directly
 #   finish                      print the summary; exit 1 if anything failed
 # Redirect stdin on the call to feed a command: `expect_exit 0 "$BIN" render - <v.yaml`.
@@ -34,6 +36,9 @@ LC_ALL=C
 NO_COLOR=1
 export LC_ALL NO_COLOR
 unset CLICOLOR_FORCE 2>/dev/null || :
+# A test that runs make gets a make of its own, not the jobserver of a `make -j check`
+# around it (whose pipes it does not have: make warns on stderr)
+unset MAKEFLAGS MFLAGS MAKELEVEL 2>/dev/null || :
 exec </dev/null
 
 SCRIPT=${0##*/}

@@ -54,8 +54,29 @@ if command -v python3 >/dev/null 2>&1; then
 import json, sys
 d = json.load(open("ns.json"))
 names = {n["name"]: n for n in d["namespaces"]}
-assert names["kube-system"]["receives_secrets"] is False
+assert names["kube-system"]["receivesSecrets"] is False
 assert names["team-1"]["secrets"] == ["cloned--image-pull-secret-0"]
+'
+	check "shape version 1, first, as in lint's JSON" python3 -c '
+import json
+d = json.load(open("ns.json"))
+assert list(d)[0] == "version" and d["version"] == 1, list(d)
+'
+	# every key camelCase, like lint --format json's (endLine, ruleIndex...)
+	"$BIN" lint --format json values.yaml >lint.json
+	check "keys are camelCase, as in lint's JSON" python3 -c '
+import json, re, sys
+def keys(v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield k
+            yield from keys(x)
+    elif isinstance(v, list):
+        for x in v:
+            yield from keys(x)
+for f in ("ns.json", "lint.json"):
+    bad = [k for k in keys(json.load(open(f))) if not re.fullmatch("[a-z][A-Za-z]*", k)]
+    assert not bad, (f, bad)
 '
 else
 	skip "valid JSON" "no python3"
@@ -68,6 +89,45 @@ check "the copy follows the Pod's own entry" \
 	sh -c 'grep -A1 "name: own\$" mutated.yaml | tail -n 1 | grep -q "name: \"cloned--image-pull-secret-0\""'
 check "the mutated manifest previews again (two copies: the append is not idempotent)" \
 	sh -c '"$0" preview -f values.yaml mutated.yaml | grep -q "\[own, cloned--image-pull-secret-0, cloned--image-pull-secret-0\]"' "$BIN"
+
+# README.md ("See it before you sync") says what -o yaml keeps and what it does not
+t "preview -o yaml: what is kept and what is not, as README.md says"
+cat >styles.yaml <<'YAML'
+# a comment
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: styles   # trailing comment
+  labels: {app: web, tier: "front"}
+data:
+  hex: 0x1F
+  tilde: ~
+  date: 2001-12-14
+  tagged: !!str 123
+  single: 'single quoted'
+  plain: plain text
+  literal: |-
+    line one
+    line two
+  folded: >
+    folded text
+  multi: this is
+    one plain value
+  anchored: &a anchored value
+  alias: *a
+YAML
+expect_exit 0 "$BIN" preview -f values.yaml -o yaml styles.yaml
+for kept in 'apiVersion: v1' '  hex: 0x1F' '  tilde: ~' '  date: 2001-12-14' '  tagged: !!str 123' \
+	'  single: "single quoted"' '  plain: plain text' '  literal: |-' '    line one' '  folded: >' \
+	'    tier: "front"'; do
+	check "keeps '$kept'" grep -qxF -e "$kept" "$_out"
+done
+check "keys in their order" sh -c 'grep -o "^  [a-z]*:" "$1" | tr -d " \n" | grep -q "^name:labels:hex:tilde:date:tagged:single:plain:literal:folded:multi:anchored:alias:$"' sh "$_out"
+check "no comments" sh -c '! grep -q "#" "$1"' sh "$_out"
+check "flow style becomes block" grep -qxF '    app: web' "$_out"
+check "a multi-line plain value becomes one line" grep -qxF '  multi: this is one plain value' "$_out"
+check "no anchor, the alias written as a copy" sh -c '! grep -q "[&*]a" "$1" && grep -qxF "  alias: anchored value" "$1"' sh "$_out"
+check "each document starts with ---" sh -c '[ "$(head -n 1 "$1")" = --- ]' sh "$_out"
 
 t "preview writes nothing when a manifest is broken"
 printf 'kind: Pod\nspec: [\n' >broken.yaml

@@ -2,7 +2,9 @@
 # throwaway git repository: a commit with a broken values file fails, a good one passes,
 # and a values change without a re-render of the committed policy fails. git shows the
 # hooks' output on stderr. Skipped (not failed) when git or pre-commit is not
-# installed; .ci/run installs both.
+# installed; .ci/run installs both. The same for the `-docker` hooks, with no
+# dkfpolicy on PATH, where a docker CLI (podman's too) has the image they are pinned
+# to (make image; tests/packages/images.sh runs this with podman as docker).
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -99,5 +101,71 @@ t "re-rendered"
 git add -A
 expect_exit 0 git commit -q -m rerendered
 check "two commits" sh -c '[ "$(git rev-list --count HEAD)" = 2 ]'
+
+# --- the container hooks ------------------------------------------------------------
+cd "$WORK"
+IMAGE=$(sed -n 's/^  entry: \([^ ]*\) lint$/\1/p' "$ROOT/.pre-commit-hooks.yaml" | sed -n 2p)
+t "container hooks"
+check "pinned to this version's image ($IMAGE)" [ "$IMAGE" = "localhost/dkfpolicy:$(cat "$ROOT/VERSION")" ]
+if ! command -v docker >/dev/null 2>&1 || ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
+	skip "container hooks" "needs docker (or podman as docker) with the image $IMAGE: make image; make check-images runs it"
+	finish
+fi
+# no dkfpolicy on PATH at all: the hooks need none
+PATH=$(printf '%s\n' "$PATH" | tr ':' '\n' | while IFS= read -r d; do
+	[ -n "$d" ] && [ ! -x "$d/dkfpolicy" ] && printf '%s:' "$d"
+done | sed 's/:$//')
+check "no dkfpolicy on PATH" sh -c '! command -v dkfpolicy'
+git init -q docker-proj
+cd docker-proj
+cat >.pre-commit-config.yaml <<EOF2
+repos:
+  - repo: $HOOKS
+    rev: $REV
+    hooks:
+      - id: dkfpolicy-lint-docker
+      - id: dkfpolicy-render-check-docker
+        args: [manifests/clusterpolicy.yaml, -f, values.yaml]
+EOF2
+cp ../proj/values.yaml values.yaml
+mkdir manifests
+"$BIN" render values.yaml -o manifests/clusterpolicy.yaml
+expect_exit 0 pre-commit install
+
+t "container hooks: a good values file and its rendered policy"
+git add -A
+expect_exit 0 git commit -q -m good
+expect_stderr_matches 'dkfpolicy lint \(container\)\.+Passed'
+expect_stderr_matches 'dkfpolicy render --check \(container\)\.+Passed'
+
+t "container hooks: a broken values file"
+cat >values.yaml <<'EOF2'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        enabled: true
+        registryCredentials:
+          - existingSecretNamespace: argocd
+EOF2
+git add values.yaml
+expect_exit 1 git commit -q -m broken
+expect_stderr_matches 'dkfpolicy lint \(container\)\.+Failed'
+expect_stderr_contains "values.yaml:7:13: error: registryCredentials[0]: 'existingSecret' is missing"
+
+t "container hooks: a values change without a re-render"
+cat >values.yaml <<'EOF2'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        enabled: true
+        registryCredentials:
+          - existingSecret: othercred
+EOF2
+git add values.yaml
+expect_exit 1 git commit -q -m stale
+expect_stderr_matches 'dkfpolicy render --check \(container\)\.+Failed'
+expect_stderr_contains '+          name: "othercred"'
 
 finish
