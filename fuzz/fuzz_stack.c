@@ -17,7 +17,7 @@
 #include "diag.h"
 #include "kdoc.h"
 #include "render.h"
-#include "risk.h"
+#include "check_risk.h"
 #include "rsize.h"
 #include "source.h"
 #include "stack.h"

@@ -7,7 +7,7 @@
 #include "block.h"
 #include "names.h"
 #include "output.h"
-#include "risk.h"
+#include "check_risk.h"
 #include "rsize.h"
 #include "xalloc.h"
 

@@ -122,12 +122,12 @@ static void check_merged(struct stack *stack, struct node *merged, struct arena 
 	out->merged = merged;
 	struct ips_config *config = &out->config;
 	block_read(merged, arena, stack->diags, config);
-	struct risk_options risk = {
+	struct check_risk_options risk = {
 		stack->options->expected_excludes,
 		stack->options->expected_exclude_count,
 		stack->defaults_name,
 	};
-	risk_check(config, &risk, stack->diags);
+	check_risk(config, &risk, stack->diags);
 	struct reach_options reach = {
 		stack->options->known_namespaces,
 		stack->options->known_namespace_count,

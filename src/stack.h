@@ -7,7 +7,7 @@
 #include "arena.h"
 #include "block.h"
 #include "diag.h"
-#include "risk.h"
+#include "check_risk.h"
 #include "yload.h"
 
 /*

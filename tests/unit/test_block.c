@@ -1,6 +1,6 @@
 /*
  * test_block.c - reading and checking the imagePullSecrets block (block.c) and the
- * warnings about legal but risky settings (risk.c): every DKF2xx/DKF3xx code with the
+ * warnings about legal but risky settings (check_risk.c): every DKF2xx/DKF3xx code with the
  * position a user must edit, and the policy deployKF would render from a valid block.
  */
 #include <stdarg.h>
@@ -16,7 +16,7 @@
 #include "load_helpers.h"
 #include "merge.h"
 #include "policy.h"
-#include "risk.h"
+#include "check_risk.h"
 
 #define PATH_TO_BLOCK                                                                      \
 	"deploykf_dependencies:\n"                                                         \
@@ -41,9 +41,9 @@ static void check_text(struct checked *c, const char *text)
 		fail_msg("the loader refused:\n%s", text);
 	}
 	block_read(c->l.root, &c->l.arena, &c->l.diags, &c->config);
-	struct risk_options options = { risk_default_excludes, risk_default_exclude_count,
+	struct check_risk_options options = { risk_default_excludes, risk_default_exclude_count,
 					"deployKF defaults" };
-	risk_check(&c->config, &options, &c->l.diags);
+	check_risk(&c->config, &options, &c->l.diags);
 }
 
 static void checked_free(struct checked *c)
@@ -314,9 +314,9 @@ static void test_risk_in_a_stack(void **state)
 	struct node *merged = merge_layers(&arena, defaults, user);
 	struct ips_config config;
 	block_read(merged, &arena, &diags, &config);
-	struct risk_options options = { risk_default_excludes, risk_default_exclude_count,
+	struct check_risk_options options = { risk_default_excludes, risk_default_exclude_count,
 					defaults_name };
-	risk_check(&config, &options, &diags);
+	check_risk(&config, &options, &diags);
 	assert_int_equal(count_code(&diags, DKF301), 0);
 	const struct diag *d = expect_diag(&diags, DKF303, BODY, 9);
 	assert_string_equal(d->at.file, "values.yaml"); /* not into deployKF's defaults */

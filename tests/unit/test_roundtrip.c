@@ -24,7 +24,7 @@
 #include "block.h"
 #include "diag.h"
 #include "render.h"
-#include "risk.h"
+#include "check_risk.h"
 #include "source.h"
 #include "stack.h"
 #include "strbuf.h"

@@ -1,4 +1,4 @@
-#include "risk.h"
+#include "check_risk.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -28,7 +28,7 @@ static bool is_excluded(const struct ips_config *c, const char *ns)
 
 /* The headline check: a user's excludeNamespaces replaces deployKF's default
  * list, so argocd and kube-system are gone unless listed again. */
-static void check_dropped_defaults(const struct ips_config *c, const struct risk_options *o,
+static void check_dropped_defaults(const struct ips_config *c, const struct check_risk_options *o,
 				   struct diag_list *diags)
 {
 	const struct node_pair *p = c->excludes_pair;
@@ -48,7 +48,7 @@ static void check_dropped_defaults(const struct ips_config *c, const struct risk
 	}
 }
 
-static void check_enabled(const struct ips_config *c, const struct risk_options *o,
+static void check_enabled(const struct ips_config *c, const struct check_risk_options *o,
 			  struct diag_list *diags)
 {
 	bool is_list = !c->credentials_pair || c->credentials_pair->value->kind == NODE_SEQ;
@@ -153,7 +153,7 @@ static void check_credentials(const struct ips_config *c, struct diag_list *diag
 	free(slots);
 }
 
-void risk_check(const struct ips_config *config, const struct risk_options *options,
+void check_risk(const struct ips_config *config, const struct check_risk_options *options,
 		struct diag_list *diags)
 {
 	if (!config->block)

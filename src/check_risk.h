@@ -1,5 +1,5 @@
-#ifndef DKF_RISK_H
-#define DKF_RISK_H
+#ifndef DKF_CHECK_RISK_H
+#define DKF_CHECK_RISK_H
 
 #include <stddef.h>
 
@@ -11,7 +11,7 @@
  * meant: dropped default exclusions (lists replace, they do not merge),
  * a policy that renders nothing, duplicates, a redundant kyverno entry.
  */
-struct risk_options {
+struct check_risk_options {
 	const char *const *expected_excludes; /* namespaces that must stay excluded */
 	size_t expected_exclude_count;
 	const char *defaults_name;            /* the defaults layer's file name */
@@ -21,7 +21,7 @@ struct risk_options {
 extern const char *const risk_default_excludes[];
 extern const size_t risk_default_exclude_count;
 
-void risk_check(const struct ips_config *config, const struct risk_options *options,
+void check_risk(const struct ips_config *config, const struct check_risk_options *options,
 		struct diag_list *diags);
 
 #endif
