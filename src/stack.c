@@ -8,7 +8,7 @@
 #include "embedded.h"
 #include "merge.h"
 #include "pathkeys.h"
-#include "reach.h"
+#include "check_reach.h"
 #include "source.h"
 #include "xalloc.h"
 
@@ -128,14 +128,14 @@ static void check_merged(struct stack *stack, struct node *merged, struct arena 
 		stack->defaults_name,
 	};
 	check_risk(config, &risk, stack->diags);
-	struct reach_options reach = {
+	struct check_reach_options reach = {
 		stack->options->known_namespaces,
 		stack->options->known_namespace_count,
 		stack->options->expected_excludes,
 		stack->options->expected_exclude_count,
 		stack->defaults_name,
 	};
-	reach_check(config, merged, &reach, arena, stack->diags);
+	check_reach(config, merged, &reach, arena, stack->diags);
 }
 
 void stack_fold_begin(struct stack *stack, struct stack_fold *fold)

@@ -1,5 +1,5 @@
-#ifndef DKF_REACH_H
-#define DKF_REACH_H
+#ifndef DKF_CHECK_REACH_H
+#define DKF_CHECK_REACH_H
 
 #include <stddef.h>
 
@@ -14,7 +14,7 @@
  * (DKF217); Argo CD moved to a namespace the literal `argocd` exclude misses
  * (DKF308); a policy enabled while Kyverno is not deployed (DKF309).
  */
-struct reach_options {
+struct check_reach_options {
 	const char *const *known_namespaces; /* more namespaces to protect (config) */
 	size_t known_namespace_count;
 	const char *const *expected_excludes; /* excluded on purpose: never "swallowed" */
@@ -28,8 +28,8 @@ extern const char *const reach_deploykf_namespaces[];
 extern const size_t reach_deploykf_namespace_count;
 
 /* root is the merged values (NULL: empty). Adds diagnostics only. */
-void reach_check(const struct ips_config *config, const struct node *root,
-		 const struct reach_options *options, struct arena *arena,
+void check_reach(const struct ips_config *config, const struct node *root,
+		 const struct check_reach_options *options, struct arena *arena,
 		 struct diag_list *diags);
 
 #endif

@@ -1,4 +1,4 @@
-#include "reach.h"
+#include "check_reach.h"
 
 #include <string.h>
 
@@ -50,7 +50,7 @@ static void add_once(struct namespace_list *out, struct strset *seen, const char
 }
 
 static void collect_namespaces(const struct ips_config *c, const struct node *root,
-			       const struct reach_options *o, struct arena *arena,
+			       const struct check_reach_options *o, struct arena *arena,
 			       struct namespace_list *out)
 {
 	const struct node *profiles =
@@ -158,7 +158,7 @@ static void check_question_mark(const struct ips_exclude *e, struct arena *arena
 }
 
 static void check_patterns(const struct ips_config *c, const struct node *root,
-			   const struct reach_options *o, struct arena *arena,
+			   const struct check_reach_options *o, struct arena *arena,
 			   struct diag_list *diags)
 {
 	struct namespace_list spaces;
@@ -193,7 +193,7 @@ static bool is_excluded(const struct ips_config *c, const char *ns)
 /* deployKF's default exclude is the literal `argocd`; argocd.namespace may
  * move Argo CD elsewhere. */
 static void check_argocd(const struct ips_config *c, const struct node *root,
-			 const struct reach_options *o, struct diag_list *diags)
+			 const struct check_reach_options *o, struct diag_list *diags)
 {
 	const struct node *ns = get(get(root, "argocd"), "namespace");
 	if (!node_is_string(ns) || ns->len == 0 || strcmp(ns->text, "argocd") == 0 ||
@@ -211,7 +211,7 @@ static void check_argocd(const struct ips_config *c, const struct node *root,
 }
 
 static void check_kyverno_enabled(const struct ips_config *c, const struct node *root,
-				  const struct reach_options *o, struct diag_list *diags)
+				  const struct check_reach_options *o, struct diag_list *diags)
 {
 	const struct node *enabled = get(get(get(root, "deploykf_dependencies"), "kyverno"),
 					 "enabled");
@@ -228,8 +228,8 @@ static void check_kyverno_enabled(const struct ips_config *c, const struct node 
 		diag_set_note(diags, d, c->enabled->mark, "the policy is enabled here");
 }
 
-void reach_check(const struct ips_config *config, const struct node *root,
-		 const struct reach_options *options, struct arena *arena,
+void check_reach(const struct ips_config *config, const struct node *root,
+		 const struct check_reach_options *options, struct arena *arena,
 		 struct diag_list *diags)
 {
 	if (!config->block || !config->kyverno_namespace)
