@@ -7,7 +7,7 @@
 
 #include "embedded.h"
 #include "merge.h"
-#include "pathkeys.h"
+#include "check_pathkeys.h"
 #include "check_reach.h"
 #include "source.h"
 #include "xalloc.h"
@@ -82,7 +82,7 @@ int stack_load(struct stack *stack, const char *path, struct arena *arena,
 static struct node *stack_layer_on(struct stack *stack, struct arena *arena, struct node *merged,
 				   const struct stack_layer *layer)
 {
-	pathkeys_check(layer->root, stack->defaults.root, stack->diags);
+	check_pathkeys(layer->root, stack->defaults.root, stack->diags);
 	return merge_layers(arena, merged, layer->root);
 }
 

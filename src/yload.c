@@ -8,7 +8,7 @@
 
 #include "excerpt.h"
 #include "keyset.h"
-#include "pathkeys.h"
+#include "check_pathkeys.h"
 #include "yparse.h"
 #include "xalloc.h"
 
@@ -300,7 +300,7 @@ struct key_seen {
  * deploykf_dependencies) or under the wrong parent
  * (deploykf_core.kyverno.clusterPolicies). Off the path, any
  * `deploykf_dependencies` or `clusterPolicies` key is one (neither appears
- * anywhere else in deployKF's values). pathkeys.c covers the keys near the
+ * anywhere else in deployKF's values). check_pathkeys.c covers the keys near the
  * path in the maps on it.
  */
 static void watch_misplaced(struct loader *ld, const struct frame *f, const struct key_seen *k)
@@ -508,13 +508,13 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 	}
 	resolve_scalar(ld, ev, &value, &is_plain, at, true);
 	/* a key of a map on the path that is none of its keys but may be a
-	 * misspelling of one (pathkeys.h): kept, and on the path too */
+	 * misspelling of one (check_pathkeys.h): kept, and on the path too */
 	bool is_near_path = c.is_key && f->building && !f->keep_all && !anchor &&
 			    value.type == SCALAR_STRING &&
 			    !want_text(f->want, (const char *)ev->data.scalar.value,
 				       ev->data.scalar.length);
 	if (is_near_path &&
-	    !pathkeys_may_matter((const char *)ev->data.scalar.value, ev->data.scalar.length)) {
+	    !check_pathkeys_may_matter((const char *)ev->data.scalar.value, ev->data.scalar.length)) {
 		/*
 		 * A key on the path that no check reads (most top-level keys of a
 		 * large file) and that is no misspelling of the path either:

@@ -1,5 +1,5 @@
-#ifndef DKF_PATHKEYS_H
-#define DKF_PATHKEYS_H
+#ifndef DKF_CHECK_PATHKEYS_H
+#define DKF_CHECK_PATHKEYS_H
 
 #include "diag.h"
 #include "node.h"
@@ -15,11 +15,11 @@
  * layer: a key the defaults also have at that place is one deployKF knows
  * and is never reported. Either root may be NULL. Adds warnings only.
  */
-void pathkeys_check(const struct node *layer, const struct node *defaults,
+void check_pathkeys(const struct node *layer, const struct node *defaults,
 		    struct diag_list *diags);
 
 /* Whether a key may be a misspelt or misplaced part of the block's path, so
- * the loader keeps it for pathkeys_check. Cheap enough for every top-level key. */
-bool pathkeys_may_matter(const char *word, size_t len);
+ * the loader keeps it for check_pathkeys. Cheap enough for every top-level key. */
+bool check_pathkeys_may_matter(const char *word, size_t len);
 
 #endif

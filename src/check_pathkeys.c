@@ -1,4 +1,4 @@
-#include "pathkeys.h"
+#include "check_pathkeys.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,7 +56,7 @@ static bool is_near(const char *word, size_t len, const char *target)
 	return suggest_within(word, len, target, tlen, limit);
 }
 
-bool pathkeys_may_matter(const char *word, size_t len)
+bool check_pathkeys_may_matter(const char *word, size_t len)
 {
 	/* a near key differs in length by at most 3 edits, or by dropped '_'/'-' */
 	for (size_t i = 0; i < PATH_DEPTH + 2; i++) {
@@ -163,7 +163,7 @@ static void check_key(const struct node *key, size_t depth, struct diag_list *di
 	}
 }
 
-void pathkeys_check(const struct node *layer, const struct node *defaults,
+void check_pathkeys(const struct node *layer, const struct node *defaults,
 		    struct diag_list *diags)
 {
 	const struct node *map = layer, *known = defaults;

@@ -6,9 +6,9 @@
 
 #include <string.h>
 
-#include "pathkeys.h"
+#include "check_pathkeys.h"
 /* the module itself, for its static functions (the Makefile links the test without its object) */
-#include "../../src/pathkeys.c"
+#include "../../src/check_pathkeys.c"
 
 struct near_row {
 	const char *word;
