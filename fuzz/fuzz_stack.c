@@ -18,7 +18,7 @@
 #include "kdoc.h"
 #include "render.h"
 #include "check_risk.h"
-#include "rsize.h"
+#include "check_size.h"
 #include "source.h"
 #include "stack.h"
 #include "strbuf.h"

@@ -8,7 +8,7 @@
 #include "names.h"
 #include "output.h"
 #include "check_risk.h"
-#include "rsize.h"
+#include "check_size.h"
 #include "xalloc.h"
 
 /* POSIX defines it but declares it in no header (glibc only under _GNU_SOURCE) */
@@ -132,7 +132,7 @@ void cmd_env_close(struct cmd_env *env)
 	excerpt_book_release(&env->book);
 	arena_free(&env->arena);
 	names_release();
-	rsize_release();
+	check_size_release();
 }
 
 struct report_output cmd_report_output(const struct cmd_env *env, const char *format,

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "rsize.h"
+#include "check_size.h"
 #include "xalloc.h"
 
 /* Every Application of deployKF's plugin in a manifest file, each its own
@@ -25,7 +25,7 @@ static int lint_plugin_file(struct cmd_env *env, const char *path, size_t first_
 		struct stack_result result;
 		enum dkf_version version;
 		if (plugin_evaluate(&env->plugin, app, &arena, &result, &version))
-			rsize_check_config(&result.config, version, &arena, &env->diags);
+			check_size_config(&result.config, version, &arena, &env->diags);
 		arena_free(&arena);
 	}
 	return status;
@@ -38,7 +38,7 @@ static void lint_plugin_environment(struct cmd_env *env)
 	struct stack_result result;
 	enum dkf_version version;
 	if (plugin_evaluate(&env->plugin, &app, &env->arena, &result, &version))
-		rsize_check_config(&result.config, version, &env->arena, &env->diags);
+		check_size_config(&result.config, version, &env->arena, &env->diags);
 }
 
 static int lint_files(struct cmd_env *env)
@@ -74,7 +74,7 @@ static int lint_files(struct cmd_env *env)
 	if (cli->file_count == 0) {
 		if ((stacked || stacked == cli->stack_count) &&
 		    stack_evaluate(&env->stack, layers, stacked, &env->arena, &result))
-			rsize_check_config(&result.config, env->version, &env->arena, &env->diags);
+			check_size_config(&result.config, env->version, &env->arena, &env->diags);
 	} else {
 		/* each file on its own, on top of the shared -f stack */
 		for (size_t i = 0; i < cli->file_count; i++) {
@@ -100,7 +100,7 @@ static int lint_files(struct cmd_env *env)
 			}
 			if (rc == 0 && stack_evaluate(&env->stack, layers, stacked + 1, &file_arena,
 						      &result))
-				rsize_check_config(&result.config, env->version, &file_arena,
+				check_size_config(&result.config, env->version, &file_arena,
 						   &env->diags);
 			arena_free(&file_arena);
 			if (rc != 0) {

@@ -11,7 +11,7 @@
 #include "drift.h"
 #include "output.h"
 #include "render.h"
-#include "rsize.h"
+#include "check_size.h"
 
 static const char broken_template[] = "internal error: the embedded policy template is broken";
 
@@ -82,7 +82,7 @@ static int render_result(struct cmd_env *env, const struct stack_result *result,
 		block_to_policy(config, version, &env->arena, &policy);
 		/* sized before it is written out: a policy too big to store (DKF411)
 		 * is never written, so its megabytes need not be built */
-		rsize_check_policy(&policy, config, &env->diags);
+		check_size_policy(&policy, config, &env->diags);
 	}
 
 	bool write_policy = false;

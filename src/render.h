@@ -16,7 +16,7 @@ int render_policy(const struct policy *policy, struct strbuf *out);
 /*
  * The same, numbering the credentials from first_index instead of 0 (the
  * cloned Secrets and rule names carry the index). Only for measuring: the
- * size model of rsize.c learns what a longer index costs from one
+ * size model of check_size.c learns what a longer index costs from one
  * credential numbered 10, not from eleven credentials.
  */
 int render_policy_numbered(const struct policy *policy, size_t first_index, struct strbuf *out);

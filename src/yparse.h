@@ -24,7 +24,7 @@
  * needs later (private lines, suppression markers, where lines start); and
  * running out of memory (exit 2, as xalloc.h).
  *
- * The loaders on top (yload.c for values, kdoc.c for manifests, rsize.c for
+ * The loaders on top (yload.c for values, kdoc.c for manifests, check_size.c for
  * sizing) turn its events into their own trees.
  */
 

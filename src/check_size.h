@@ -1,5 +1,5 @@
-#ifndef DKF_RSIZE_H
-#define DKF_RSIZE_H
+#ifndef DKF_CHECK_SIZE_H
+#define DKF_CHECK_SIZE_H
 
 #include <stddef.h>
 
@@ -18,12 +18,12 @@
  * rules, so a long registryCredentials list is what makes a policy too big.
  */
 enum {
-	RSIZE_APPLY_ANNOTATION_LIMIT = 262144,  /* metadata.annotations total, bytes */
-	RSIZE_ETCD_REQUEST_LIMIT = 1572864,     /* etcd --max-request-bytes default */
+	CHECK_SIZE_APPLY_ANNOTATION_LIMIT = 262144,  /* metadata.annotations total, bytes */
+	CHECK_SIZE_ETCD_REQUEST_LIMIT = 1572864,     /* etcd --max-request-bytes default */
 };
 
 /* Free what the size model keeps between calls (at exit). */
-void rsize_release(void);
+void check_size_release(void);
 
 /*
  * Check the rendering of policy (a block without errors that renders; the
@@ -32,11 +32,11 @@ void rsize_release(void);
  * registryCredentials and name the credential count. Returns the JSON size,
  * or a cheap upper bound of it when that is below every limit.
  */
-size_t rsize_check_policy(const struct policy *policy, const struct ips_config *config,
+size_t check_size_policy(const struct policy *policy, const struct ips_config *config,
 			  struct diag_list *diags);
 
-/* rsize_check_policy for the policy config renders for version (for lint). */
-void rsize_check_config(const struct ips_config *config, enum dkf_version version,
+/* check_size_policy for the policy config renders for version (for lint). */
+void check_size_config(const struct ips_config *config, enum dkf_version version,
 			struct arena *arena, struct diag_list *diags);
 
 #endif

@@ -1,4 +1,4 @@
-#include "rsize.h"
+#include "check_size.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,7 +41,7 @@ struct open_coll {
  * the API server stores and kubectl annotates it; 0 if it does not parse (a
  * build bug: the renderer's output always parses).
  */
-static size_t rsize_json_size(const char *yaml, size_t len)
+static size_t size_json_size(const char *yaml, size_t len)
 {
 	/* our own rendering: no diagnostics, the default budgets */
 	static const struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH,
@@ -120,20 +120,20 @@ static struct mark credentials_mark(const struct ips_config *config)
 static void check_size(size_t size, const struct ips_config *config, struct diag_list *diags)
 {
 	size_t n = config->credential_count;
-	if (size > RSIZE_ETCD_REQUEST_LIMIT) {
+	if (size > CHECK_SIZE_ETCD_REQUEST_LIMIT) {
 		diag_add(diags, DKF411, credentials_mark(config),
 			 "the policy for these %zu registry credentials is %zu KiB as JSON, more "
 			 "than the %d KiB etcd accepts for one object, so the API server refuses "
 			 "it; split the credentials over fewer Secrets (one dockerconfigjson "
 			 "Secret can hold many registries)",
-			 n, (size + 1023) / 1024, RSIZE_ETCD_REQUEST_LIMIT / 1024);
-	} else if (size > RSIZE_APPLY_ANNOTATION_LIMIT) {
+			 n, (size + 1023) / 1024, CHECK_SIZE_ETCD_REQUEST_LIMIT / 1024);
+	} else if (size > CHECK_SIZE_APPLY_ANNOTATION_LIMIT) {
 		diag_add(diags, DKF410, credentials_mark(config),
 			 "the policy for these %zu registry credentials is %zu KiB as JSON; "
 			 "client-side 'kubectl apply' stores it in an annotation limited to %d KiB "
 			 "and fails; use fewer credentials (one dockerconfigjson Secret can hold "
 			 "many registries) or 'kubectl apply --server-side'",
-			 n, (size + 1023) / 1024, RSIZE_APPLY_ANNOTATION_LIMIT / 1024);
+			 n, (size + 1023) / 1024, CHECK_SIZE_APPLY_ANNOTATION_LIMIT / 1024);
 	}
 }
 
@@ -145,7 +145,7 @@ static size_t size_numbered_by_parse(const struct policy *policy, size_t first_i
 	struct strbuf text;
 	strbuf_init(&text);
 	size_t size = render_policy_numbered(policy, first_index, &text) == 0
-			      ? rsize_json_size(text.buf, text.len)
+			      ? size_json_size(text.buf, text.len)
 			      : 0;
 	strbuf_release(&text);
 	return size;
@@ -224,7 +224,7 @@ static void exclude_key(const struct policy *policy, struct strbuf *key)
 /*
  * lint checks one file after another, each usually with the same exclude
  * list: the model is measured once for it and kept for the process (freed
- * by rsize_release). seen_key remembers the last list that was not worth
+ * by check_size_release). seen_key remembers the last list that was not worth
  * measuring yet, so a single small policy never pays for the probes.
  */
 static struct {
@@ -237,7 +237,7 @@ static struct {
 	struct strbuf seen_key;
 } cache;
 
-void rsize_release(void)
+void check_size_release(void)
 {
 	strbuf_release(&cache.key);
 	strbuf_release(&cache.seen_key);
@@ -303,7 +303,7 @@ static bool get_model(const struct policy *policy, struct model *m)
 /* The JSON size of what render_policy writes for policy, or 0 if it renders
  * nothing: exact, for many credentials computed from a few small probe
  * renderings instead of parsing the whole document. */
-static size_t rsize_policy_json_size(const struct policy *policy)
+static size_t size_policy_json_size(const struct policy *policy)
 {
 	/*
 	 * The template repeats the same text per credential, so the JSON size is
@@ -342,16 +342,16 @@ static size_t rsize_policy_json_size(const struct policy *policy)
 	return size > 0 ? (size_t)size : 0;
 }
 
-/* An upper bound of rsize_policy_json_size, cheap to compute: a policy under
+/* An upper bound of size_policy_json_size, cheap to compute: a policy under
  * every limit by this bound needs no exact size. */
-static size_t rsize_upper_bound(const struct policy *policy)
+static size_t size_upper_bound(const struct policy *policy)
 {
 	/*
 	 * The template's fixed text is about 1 KB of JSON per credential (its
 	 * clone, annotate and patch entries) and under 2 KB in all; the exclude
 	 * list appears twice per credential and once more in the Pod rule. The
 	 * constants below are four times that, so the bound holds with room to
-	 * spare (tests/unit/test_rsize.c compares it with the exact size).
+	 * spare (tests/unit/test_check_size.c compares it with the exact size).
 	 */
 	size_t excludes = 2;
 	for (size_t i = 0; i < policy->excluded_count; i++)
@@ -369,24 +369,24 @@ static size_t rsize_upper_bound(const struct policy *policy)
 	return bound > SIZE_MAX ? SIZE_MAX : (size_t)bound;
 }
 
-size_t rsize_check_policy(const struct policy *policy, const struct ips_config *config,
+size_t check_size_policy(const struct policy *policy, const struct ips_config *config,
 			  struct diag_list *diags)
 {
 	/* most policies are far below any limit: no need to size them exactly */
-	size_t bound = rsize_upper_bound(policy);
-	if (bound <= RSIZE_APPLY_ANNOTATION_LIMIT)
+	size_t bound = size_upper_bound(policy);
+	if (bound <= CHECK_SIZE_APPLY_ANNOTATION_LIMIT)
 		return bound;
-	size_t size = rsize_policy_json_size(policy);
+	size_t size = size_policy_json_size(policy);
 	check_size(size, config, diags);
 	return size;
 }
 
-void rsize_check_config(const struct ips_config *config, enum dkf_version version,
+void check_size_config(const struct ips_config *config, enum dkf_version version,
 			struct arena *arena, struct diag_list *diags)
 {
 	if (config->unrenderable || !block_renders(config))
 		return;
 	struct policy policy;
 	block_to_policy(config, version, arena, &policy);
-	rsize_check_policy(&policy, config, diags);
+	check_size_policy(&policy, config, diags);
 }

@@ -1,5 +1,5 @@
 /*
- * Unit tests for rsize.c: the JSON size of a rendered document decides
+ * Unit tests for check_size.c: the JSON size of a rendered document decides
  * whether the API server (etcd) and client-side kubectl apply accept the
  * policy, so it must match what encoding/json would write.
  */
@@ -14,14 +14,14 @@
 #include <string.h>
 
 #include "render.h"
-#include "rsize.h"
+#include "check_size.h"
 /* the module itself, for its static functions (the Makefile links the test without its object) */
-#include "../../src/rsize.c"
+#include "../../src/check_size.c"
 #include "strbuf.h"
 
 static size_t size_of(const char *yaml)
 {
-	return rsize_json_size(yaml, strlen(yaml));
+	return size_json_size(yaml, strlen(yaml));
 }
 
 static void test_map_of_strings(void **state)
@@ -77,7 +77,7 @@ static size_t parsed_size(const struct policy *p)
 {
 	struct strbuf text;
 	strbuf_init(&text);
-	size_t size = render_policy(p, &text) == 0 ? rsize_json_size(text.buf, text.len) : 0;
+	size_t size = render_policy(p, &text) == 0 ? size_json_size(text.buf, text.len) : 0;
 	strbuf_release(&text);
 	return size;
 }
@@ -104,9 +104,9 @@ static void check_policy_sizes(const char *odd_name)
 			struct policy p = { versions[v], "kyverno", excluded, 3, creds, counts[c] };
 			size_t expected = parsed_size(&p);
 			assert_true(expected > 0);
-			assert_int_equal(rsize_policy_json_size(&p), expected);
+			assert_int_equal(size_policy_json_size(&p), expected);
 			/* the cheap bound that lets small policies skip sizing holds */
-			assert_true(rsize_upper_bound(&p) >= expected);
+			assert_true(size_upper_bound(&p) >= expected);
 		}
 	}
 	free(names);
@@ -134,7 +134,7 @@ static void test_upper_bound_with_long_excludes(void **state)
 		struct policy p = { DKF_V0_1_5, "kyverno", excluded, 60, creds, n };
 		size_t exact = parsed_size(&p);
 		assert_true(exact > 0);
-		assert_true(rsize_upper_bound(&p) >= exact);
+		assert_true(size_upper_bound(&p) >= exact);
 	}
 }
 
@@ -164,6 +164,6 @@ int main(void)
 		cmocka_unit_test(test_policy_size_with_a_name_that_needs_escapes),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	rsize_release();
+	check_size_release();
 	return failed;
 }
