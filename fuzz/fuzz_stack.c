@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "arena.h"
-#include "block.h"
+#include "check_block.h"
 #include "diag.h"
 #include "kdoc.h"
 #include "render.h"
@@ -78,10 +78,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* what render builds once findings that leave the policy whole (a bad
 	 * name, an unknown key) are silenced: any such name must render as a
 	 * string that parses back */
-	if (loaded && !config.unrenderable && block_renders(&config)) {
+	if (loaded && !config.unrenderable && ips_config_renders(&config)) {
 		for (int v = 0; v < 2; v++) {
 			struct policy policy;
-			block_to_policy(&config, v ? DKF_VERSION_DEFAULT : DKF_V0_1_3, &arena,
+			ips_config_to_policy(&config, v ? DKF_VERSION_DEFAULT : DKF_V0_1_3, &arena,
 					&policy);
 			struct strbuf out;
 			strbuf_init(&out);

@@ -215,7 +215,7 @@ static void check_kyverno_enabled(const struct ips_config *c, const struct node 
 {
 	const struct node *enabled = get(get(get(root, "deploykf_dependencies"), "kyverno"),
 					 "enabled");
-	if (!block_renders(c) || !enabled || enabled->kind != NODE_SCALAR ||
+	if (!ips_config_renders(c) || !enabled || enabled->kind != NODE_SCALAR ||
 	    enabled->mark.file == o->defaults_name)
 		return;
 	if (node_is_truthy(enabled))

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "block.h"
+#include "check_block.h"
 #include "diag.h"
 #include "node.h"
 

@@ -384,9 +384,9 @@ size_t check_size_policy(const struct policy *policy, const struct ips_config *c
 void check_size_config(const struct ips_config *config, enum dkf_version version,
 			struct arena *arena, struct diag_list *diags)
 {
-	if (config->unrenderable || !block_renders(config))
+	if (config->unrenderable || !ips_config_renders(config))
 		return;
 	struct policy policy;
-	block_to_policy(config, version, arena, &policy);
+	ips_config_to_policy(config, version, arena, &policy);
 	check_size_policy(&policy, config, diags);
 }

@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "block.h"
+#include "check_block.h"
 #include "diag.h"
 #include "policy.h"
 #include "version.h"

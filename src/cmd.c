@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "block.h"
+#include "check_block.h"
 #include "names.h"
 #include "output.h"
 #include "check_risk.h"
@@ -207,7 +207,7 @@ int cmd_evaluate_policy(struct cmd_env *env, struct stack_result *result, struct
 		struct report_output o = cmd_report_output(env, NULL, false);
 		return report_result(&env->report, &o, buildable, "policy");
 	}
-	block_to_policy(&result->config, version, &env->arena, policy);
+	ips_config_to_policy(&result->config, version, &env->arena, policy);
 	return -1;
 }
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "block.h"
+#include "check_block.h"
 #include "cmd.h"
 #include "nslist.h"
 #include "nsmatch.h"
@@ -240,7 +240,7 @@ static int run_namespaces(struct cmd_env *env)
 	/* a namespace list with errors (DKF130) lists nothing, silenced or not */
 	bool list_ok = diag_count_at_least(&env->diags, DIAG_ERROR) == errors_before;
 	if (list_ok && report_errors(&env->report) == 0)
-		list_namespaces(&result.config, &policy, block_renders(&result.config), &list,
+		list_namespaces(&result.config, &policy, ips_config_renders(&result.config), &list,
 				&options, &env->diags, &text);
 	nslist_release(&list);
 	return cmd_finish_with(env, &text, list_ok, "namespace listing");

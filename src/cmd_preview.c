@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "block.h"
+#include "check_block.h"
 #include "cmd.h"
 #include "kdoc.h"
 #include "names.h"
@@ -369,7 +369,7 @@ static int run_preview(struct cmd_env *env)
 					   cli->output && strcmp(cli->output, "yaml") == 0 };
 	/* a manifest that does not load (DKF131) previews nothing, silenced or not */
 	if (!failed && report_errors(&env->report) == 0)
-		preview_files(&policy, block_renders(&result.config), files, cli->file_count,
+		preview_files(&policy, ips_config_renders(&result.config), files, cli->file_count,
 			      &options, &env->arena, &env->diags, &text);
 	free(files);
 	return cmd_finish_with(env, &text, !failed, "preview");

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "block.h"
+#include "check_block.h"
 #include "cmd.h"
 #include "drift.h"
 #include "output.h"
@@ -76,10 +76,10 @@ static int render_result(struct cmd_env *env, const struct stack_result *result,
 	const struct cli *cli = env->cli;
 	const struct ips_config *config = &result->config;
 	bool buildable = loaded && !config->unrenderable;
-	bool renders = buildable && block_renders(config);
+	bool renders = buildable && ips_config_renders(config);
 	struct policy policy;
 	if (renders) {
-		block_to_policy(config, version, &env->arena, &policy);
+		ips_config_to_policy(config, version, &env->arena, &policy);
 		/* sized before it is written out: a policy too big to store (DKF411)
 		 * is never written, so its megabytes need not be built */
 		check_size_policy(&policy, config, &env->diags);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "block.h"
+#include "check_block.h"
 #include "lines.h"
 #include "source.h"
 #include "strbuf.h"

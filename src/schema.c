@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "block.h"
+#include "check_block.h"
 #include "names.h"
 
 static void add_string(struct strbuf *out, const char *s)

@@ -121,7 +121,7 @@ static void check_merged(struct stack *stack, struct node *merged, struct arena 
 {
 	out->merged = merged;
 	struct ips_config *config = &out->config;
-	block_read(merged, arena, stack->diags, config);
+	check_block(merged, arena, stack->diags, config);
 	struct check_risk_options risk = {
 		stack->options->expected_excludes,
 		stack->options->expected_exclude_count,

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "arena.h"
-#include "block.h"
+#include "check_block.h"
 #include "diag.h"
 #include "check_risk.h"
 #include "yload.h"

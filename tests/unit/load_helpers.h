@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "arena.h"
-#include "block.h"
+#include "check_block.h"
 #include "diag.h"
 #include "node.h"
 #include "source.h"

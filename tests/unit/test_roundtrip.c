@@ -21,7 +21,7 @@
 #include <yaml.h>
 
 #include "arena.h"
-#include "block.h"
+#include "check_block.h"
 #include "diag.h"
 #include "render.h"
 #include "check_risk.h"
@@ -222,10 +222,10 @@ static bool check_case(const struct input *in, const char *yaml_text, size_t yam
 		arena_free(&arena);
 		return false;
 	}
-	assert_true(block_renders(&config));
+	assert_true(ips_config_renders(&config));
 	for (int v = 0; v < 2; v++) {
 		struct policy policy;
-		block_to_policy(&config, v ? DKF_V0_1_5 : DKF_V0_1_3, &arena, &policy);
+		ips_config_to_policy(&config, v ? DKF_V0_1_5 : DKF_V0_1_3, &arena, &policy);
 		struct strbuf out;
 		strbuf_init(&out);
 		assert_int_equal(render_policy(&policy, &out), 0);

@@ -1,4 +1,4 @@
-#include "block.h"
+#include "check_block.h"
 
 #include <string.h>
 #include <strings.h>
@@ -86,7 +86,7 @@ static const char *label_text(struct arena *arena, const struct label *l)
 	return arena_printf(arena, "%s[%zu].%s", l->list, l->index, l->key);
 }
 
-/* After an error that dropped a setting deployKF would use (see block.h). */
+/* After an error that dropped a setting deployKF would use (see check_block.h). */
 static void drop_setting(struct reader *r)
 {
 	r->out->unrenderable = true;
@@ -408,7 +408,7 @@ static void read_kyverno_namespace(struct reader *r, const struct node *kyverno)
 	r->out->kyverno_namespace = ns;
 }
 
-void block_read(const struct node *root, struct arena *arena, struct diag_list *diags,
+void check_block(const struct node *root, struct arena *arena, struct diag_list *diags,
 		struct ips_config *out)
 {
 	struct reader r = { arena, diags, out };
@@ -447,12 +447,12 @@ void block_read(const struct node *root, struct arena *arena, struct diag_list *
 		read_credentials(&r, credentials);
 }
 
-bool block_renders(const struct ips_config *config)
+bool ips_config_renders(const struct ips_config *config)
 {
 	return config->block && config->is_enabled && config->credential_count > 0;
 }
 
-void block_to_policy(const struct ips_config *config, enum dkf_version version,
+void ips_config_to_policy(const struct ips_config *config, enum dkf_version version,
 		     struct arena *arena, struct policy *out)
 {
 	memset(out, 0, sizeof(*out));

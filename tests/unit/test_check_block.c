@@ -1,5 +1,5 @@
 /*
- * test_block.c - reading and checking the imagePullSecrets block (block.c) and the
+ * test_check_block.c - reading and checking the imagePullSecrets block (check_block.c) and the
  * warnings about legal but risky settings (check_risk.c): every DKF2xx/DKF3xx code with the
  * position a user must edit, and the policy deployKF would render from a valid block.
  */
@@ -40,7 +40,7 @@ static void check_text(struct checked *c, const char *text)
 		dump_diags(&c->l.diags);
 		fail_msg("the loader refused:\n%s", text);
 	}
-	block_read(c->l.root, &c->l.arena, &c->l.diags, &c->config);
+	check_block(c->l.root, &c->l.arena, &c->l.diags, &c->config);
 	struct check_risk_options options = { risk_default_excludes, risk_default_exclude_count,
 					"deployKF defaults" };
 	check_risk(&c->config, &options, &c->l.diags);
@@ -216,7 +216,7 @@ static void test_valid_block_is_clean(void **state)
 			    "            existingSecretNamespace: \"no\"\n"));
 	expect_no_diags(&c.l.diags);
 	assert_false(c.config.unrenderable);
-	assert_true(block_renders(&c.config));
+	assert_true(ips_config_renders(&c.config));
 	assert_int_equal(c.config.credential_count, 2);
 	assert_string_equal(c.config.credentials[1].source_namespace, "no");
 	checked_free(&c);
@@ -229,7 +229,7 @@ static void test_no_block_no_findings(void **state)
 	check_text(&c, "argocd: {namespace: argocd}\n");
 	expect_no_diags(&c.l.diags);
 	assert_null(c.config.block);
-	assert_false(block_renders(&c.config));
+	assert_false(ips_config_renders(&c.config));
 	checked_free(&c);
 }
 
@@ -313,7 +313,7 @@ static void test_risk_in_a_stack(void **state)
 	struct node *user = load_into(&arena, &diags, "values.yaml", B(CRED), &limits, &rc);
 	struct node *merged = merge_layers(&arena, defaults, user);
 	struct ips_config config;
-	block_read(merged, &arena, &diags, &config);
+	check_block(merged, &arena, &diags, &config);
 	struct check_risk_options options = { risk_default_excludes, risk_default_exclude_count,
 					defaults_name };
 	check_risk(&config, &options, &diags);
@@ -325,13 +325,13 @@ static void test_risk_in_a_stack(void **state)
 	arena_free(&arena);
 }
 
-/* ---- block_to_policy ----------------------------------------------------------------- */
+/* ---- ips_config_to_policy ----------------------------------------------------------------- */
 
 static void policy_of(struct checked *c, const char *text, struct policy *p)
 {
 	check_text(c, text);
 	assert_false(c->config.unrenderable);
-	block_to_policy(&c->config, DKF_VERSION_DEFAULT, &c->l.arena, p);
+	ips_config_to_policy(&c->config, DKF_VERSION_DEFAULT, &c->l.arena, p);
 }
 
 static void expect_excluded(const struct policy *p, const char *const *want, size_t count)

@@ -1,5 +1,5 @@
-#ifndef DKF_BLOCK_H
-#define DKF_BLOCK_H
+#ifndef DKF_CHECK_BLOCK_H
+#define DKF_CHECK_BLOCK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,17 +59,17 @@ struct ips_config {
 };
 
 /* Reads and checks; adds diagnostics; never fails otherwise. */
-void block_read(const struct node *root, struct arena *arena, struct diag_list *diags,
+void check_block(const struct node *root, struct arena *arena, struct diag_list *diags,
 		struct ips_config *out);
 
 /* Whether deployKF renders anything for this block. */
-bool block_renders(const struct ips_config *config);
+bool ips_config_renders(const struct ips_config *config);
 
 /*
  * The policy deployKF renders (exclude list deduplicated, source namespaces
  * defaulted). Arrays live in the arena. Only for a block without errors.
  */
-void block_to_policy(const struct ips_config *config, enum dkf_version version,
+void ips_config_to_policy(const struct ips_config *config, enum dkf_version version,
 		     struct arena *arena, struct policy *out);
 
 #endif
