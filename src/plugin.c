@@ -790,7 +790,7 @@ bool plugin_evaluate(const struct plugin_context *ctx, const struct plugin_app *
 	bool ok = !app->is_refused;
 	struct stack_options options = *ctx->options;
 	if (app->source_path.text)
-		options.source_path = join(arena, app->base_dir, app->source_path.text);
+		options.source_path = join(ctx->arena, app->base_dir, app->source_path.text);
 	struct stack stack;
 	char err[512];
 	if (ok && stack_init(&stack, &options, arena, diags, err, sizeof(err)) != 0) {
@@ -806,7 +806,8 @@ bool plugin_evaluate(const struct plugin_context *ctx, const struct plugin_app *
 		layers = xcalloc(app->values_file_count + 3, sizeof(*layers));
 		for (size_t i = 0; i < app->values_file_count; i++) {
 			const struct plugin_value *v = &app->values_files[i];
-			const char *path = join(arena, app->base_dir, v->text);
+			/* the name outlives arena: diagnostics and the excerpt book keep it */
+			const char *path = join(ctx->arena, app->base_dir, v->text);
 			if (!file_exists(path)) {
 				if (is_deploykf_repo(app->repo_url))
 					diag_add(diags, DKF146, v->at,

@@ -40,7 +40,9 @@ int stack_init(struct stack *stack, const struct stack_options *options, struct 
 	stack->options = options;
 	stack->diags = diags;
 	if (options->source_path) {
-		const char *path = arena_printf(arena, "%s/generator/default_values.yaml",
+		/* diagnostics point at the name: it lives as long as they do,
+		 * also when arena (the defaults' nodes) goes first */
+		const char *path = arena_printf(diags->arena, "%s/generator/default_values.yaml",
 						options->source_path);
 		stack->defaults_name = path;
 		if (stack_load(stack, path, arena, &stack->defaults, err, errlen) != 0)
