@@ -21,8 +21,17 @@ struct rules_doc {
 	unsigned error_count, warning_count, info_count, off_count;
 };
 
+struct stack_doc {
+	char *name;
+	char **values;
+	unsigned values_count;
+	char *application, *application_name, *deploykf_version, *source_path, *output;
+};
+
 struct config_doc {
 	struct rules_doc *rules;
+	struct stack_doc *stacks;
+	unsigned stacks_count;
 	char **expected_excludes;
 	unsigned expected_excludes_count;
 	char *deploykf_version;
@@ -46,6 +55,25 @@ static const cyaml_schema_field_t rules_fields[] = {
 	CYAML_FIELD_END,
 };
 
+#define OPTIONAL_STRING(key, type, member)                                                    \
+	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, member, 0,  \
+			       CYAML_UNLIMITED)
+
+static const cyaml_schema_field_t stack_fields[] = {
+	OPTIONAL_STRING("name", struct stack_doc, name),
+	STRING_LIST("values", struct stack_doc, values),
+	OPTIONAL_STRING("application", struct stack_doc, application),
+	OPTIONAL_STRING("applicationName", struct stack_doc, application_name),
+	OPTIONAL_STRING("deploykfVersion", struct stack_doc, deploykf_version),
+	OPTIONAL_STRING("sourcePath", struct stack_doc, source_path),
+	OPTIONAL_STRING("output", struct stack_doc, output),
+	CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t stack_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct stack_doc, stack_fields),
+};
+
 static const cyaml_schema_field_t config_fields[] = {
 	CYAML_FIELD_MAPPING_PTR("rules", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 				struct config_doc, rules, rules_fields),
@@ -53,6 +81,8 @@ static const cyaml_schema_field_t config_fields[] = {
 	CYAML_FIELD_STRING_PTR("deploykfVersion", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 			       struct config_doc, deploykf_version, 0, CYAML_UNLIMITED),
 	STRING_LIST("knownNamespaces", struct config_doc, known_namespaces),
+	CYAML_FIELD_SEQUENCE("stacks", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct config_doc,
+			     stacks, &stack_schema, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_END,
 };
 
@@ -63,7 +93,7 @@ static const cyaml_schema_value_t config_schema = {
 /* libcyaml reports through a log callback: keep the first message and the
  * first position of its backtrace, "(line: N, column: M)". */
 struct cyaml_log {
-	char message[256];
+	char message[512];
 	unsigned line, col;
 };
 
@@ -102,8 +132,9 @@ static void capture_log(cyaml_log_t level, void *ctx, const char *fmt, va_list a
 		if (strncmp(m, "Unexpected key: ", 16) == 0)
 			snprintf(log->message, sizeof(log->message),
 				 "unknown key '%s' (known keys: rules, expectedExcludes, "
-				 "deploykfVersion, knownNamespaces; under rules: error, warning, info, "
-				 "off)",
+				 "deploykfVersion, knownNamespaces, stacks; under rules: error, "
+				 "warning, info, off; in a stack: name, values, application, "
+				 "applicationName, deploykfVersion, sourcePath, output)",
 				 m + 16);
 		else if (sscanf(m, "Expecting %31[A-Z_], got event: %31[A-Z_]", want, got) == 2)
 			snprintf(log->message, sizeof(log->message), "expected %s here, found %s",
@@ -291,6 +322,53 @@ static bool apply_rules(struct positions *at, const char *list, char **names, un
 	return ok;
 }
 
+/* text as written at node n (NULL: not given), its position n's (else at's) */
+static struct config_text text_at(struct arena *arena, const char *text,
+				  const struct kdoc_node *n, struct mark at)
+{
+	struct config_text t = { text ? arena_strdup(arena, text) : NULL, n ? n->mark : at };
+	return t;
+}
+
+/* The stacks as written, each value with its position (stacks.c checks them:
+ * a bad entry is a finding of its own, not a reason to drop the file). */
+static void copy_stacks(struct positions *at, const struct config_doc *doc, struct arena *arena,
+			struct dkf_config *out)
+{
+	const struct kdoc_node *list = kdoc_get(document(at), "stacks");
+	out->stacks = arena_alloc(arena, (doc->stacks_count + 1) * sizeof(*out->stacks));
+	out->stack_count = doc->stacks_count;
+	for (unsigned i = 0; i < doc->stacks_count; i++) {
+		const struct stack_doc *d = &doc->stacks[i];
+		const struct kdoc_node *entry =
+			list && list->kind == NODE_SEQ && i < list->count ? list->items[i] : NULL;
+		struct config_stack *st = &out->stacks[i];
+		memset(st, 0, sizeof(*st));
+		st->at = entry ? entry->mark : mark_at(at->path, 1, 1);
+		st->name = text_at(arena, d->name, kdoc_get(entry, "name"), st->at);
+		st->application = text_at(arena, d->application, kdoc_get(entry, "application"),
+					  st->at);
+		st->application_name = text_at(arena, d->application_name,
+					       kdoc_get(entry, "applicationName"), st->at);
+		st->deploykf_version = text_at(arena, d->deploykf_version,
+					       kdoc_get(entry, "deploykfVersion"), st->at);
+		st->source_path = text_at(arena, d->source_path, kdoc_get(entry, "sourcePath"),
+					  st->at);
+		st->output = text_at(arena, d->output, kdoc_get(entry, "output"), st->at);
+		const struct kdoc_node *values = kdoc_get(entry, "values");
+		st->has_values = d->values != NULL || values != NULL;
+		st->value_count = d->values_count;
+		st->values = arena_alloc(arena, (d->values_count + 1) * sizeof(*st->values));
+		for (unsigned v = 0; v < d->values_count; v++) {
+			const struct kdoc_node *item = values && values->kind == NODE_SEQ &&
+								       v < values->count
+							       ? values->items[v]
+							       : values;
+			st->values[v] = text_at(arena, d->values[v], item, st->at);
+		}
+	}
+}
+
 static const char **copy_list(struct arena *arena, char **items, unsigned count)
 {
 	const char **list = arena_alloc(arena, (count + 1) * sizeof(*list));
@@ -436,6 +514,8 @@ void config_load_memory(const char *path, const char *text, size_t size, struct 
 							    doc->known_namespaces_count);
 			loaded.known_namespace_count = doc->known_namespaces_count;
 		}
+		if (doc->stacks)
+			copy_stacks(&at, doc, arena, &loaded);
 		if (doc->deploykf_version) {
 			if (version_parse(doc->deploykf_version, &loaded.version) != VERSION_OK) {
 				diag_add(diags, DKF120, position_of(&at, "deploykfVersion", NULL, 0),
