@@ -16,7 +16,7 @@ _dkfpolicy()
 		cword=$COMP_CWORD
 	fi
 
-	local commands='render lint schema namespaces preview rules explain completion'
+	local commands='render lint check schema namespaces preview rules explain completion'
 
 	# the command is the first word after the program name
 	local command= i
@@ -92,6 +92,9 @@ _dkfpolicy()
 	--application)
 		return
 		;;
+	--stack)
+		return
+		;;
 	esac
 
 	if [[ -z $command ]]; then
@@ -101,22 +104,25 @@ _dkfpolicy()
 	local opts= operands=
 	case $command in
 	render)
-		opts=' --values -f --output -o --check --format --deploykf-version --source-path --strict --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --plugin-env --help -h'
+		opts=' --values -f --output -o --check --format --deploykf-version --source-path --strict --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --plugin-env --stack --help -h'
 		operands=files
 		;;
 	lint)
-		opts=' --values -f --format --deploykf-version --source-path --strict --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --plugin-env --help -h'
+		opts=' --values -f --format --deploykf-version --source-path --strict --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --plugin-env --stack --help -h'
 		operands=files
+		;;
+	check)
+		opts=' --format --deploykf-version --strict --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --stack --help -h'
 		;;
 	schema)
 		opts=' --help -h'
 		;;
 	namespaces)
-		opts=' --values -f --format --deploykf-version --source-path --strict --from --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --help -h'
+		opts=' --values -f --format --deploykf-version --source-path --strict --from --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --stack --help -h'
 		operands=files
 		;;
 	preview)
-		opts=' --values -f --output -o --deploykf-version --source-path --strict --namespace --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --help -h'
+		opts=' --values -f --output -o --deploykf-version --source-path --strict --namespace --config --color --max-bytes --max-depth --max-alias-nodes --max-nodes --repo-root --application --stack --help -h'
 		operands=files
 		;;
 	rules)

@@ -86,6 +86,9 @@ static const struct cli_option options[OPT_COUNT] = {
 			     "read the stack from deployKF's Argo CD plugin\n"
 			     "parameters (PARAM_*) in the environment, as its init\n"
 			     "script sees them, in the working folder" },
+	[OPT_STACK] = { "stack", 0, "NAME", VALUE_NAME, NULL,
+			"the stack NAME that .dkfpolicy.yaml declares, instead\n"
+			"of -f files" },
 	[OPT_HELP] = { "help", 'h', NULL, VALUE_NONE, NULL, "show this help" },
 	[OPT_VERSION] = { "version", 0, NULL, VALUE_NONE, NULL, "show the version" },
 };
@@ -278,6 +281,13 @@ static bool take_option(struct cli *cli, enum cli_option_id id, const char *arg)
 	case OPT_REPO_ROOT: cli->repo_root = arg; break;
 	case OPT_APPLICATION: cli->application = arg; break;
 	case OPT_PLUGIN_ENV: cli->plugin_env = true; break;
+	case OPT_STACK:
+		if (!*arg) {
+			cli_usage_error("%s", "--stack needs the name of a stack of .dkfpolicy.yaml");
+			return false;
+		}
+		cli->stack_name = arg;
+		break;
 	case OPT_MARKDOWN: cli->markdown = true; break;
 	case OPT_FORMAT: {
 		const char *w = options[OPT_FORMAT].words;
@@ -384,6 +394,16 @@ static bool check_command(const struct cli *cli)
 		else
 			cli_usage_error("--%s is an option of %s", options[id].name, who.buf);
 		strbuf_release(&who);
+		return false;
+	}
+	if (cli->stack_name && (cli->stack_count || cli->plugin_env)) {
+		cli_usage_error("%s", cli->plugin_env ? "use either --stack or --plugin-env"
+						      : "use either --stack NAME or values files: "
+							"the stack names its files");
+		return false;
+	}
+	if (cli->stack_name && c->operands == CLI_LINT_FILES && cli->file_count) {
+		cli_usage_error("%s", "use either --stack NAME or FILEs: the stack names its files");
 		return false;
 	}
 	if (cli->check && cli->output) {

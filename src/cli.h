@@ -35,6 +35,7 @@ enum cli_option_id {
 	OPT_REPO_ROOT,
 	OPT_APPLICATION,
 	OPT_PLUGIN_ENV,
+	OPT_STACK,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_COUNT
@@ -89,6 +90,7 @@ struct cli {
 	const char *repo_root;              /* --repo-root */
 	const char *application;            /* --application */
 	bool plugin_env;                    /* --plugin-env */
+	const char *stack_name;             /* --stack: a stack .dkfpolicy.yaml declares */
 	size_t max_bytes;
 	struct yparse_limits limits;
 };

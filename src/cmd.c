@@ -127,6 +127,7 @@ const struct plugin_app *cmd_pick_application(struct cmd_env *env, const struct 
 
 void cmd_env_close(struct cmd_env *env)
 {
+	stacks_release(&env->stacks);
 	report_release(&env->report);
 	diag_list_release(&env->diags);
 	excerpt_book_release(&env->book);
@@ -162,12 +163,21 @@ int cmd_load_layers(struct cmd_env *env, const char *const *paths, size_t count,
 	return 0;
 }
 
+static int evaluated(struct cmd_env *env, struct stack_result *result, bool loaded,
+		     enum dkf_version version, struct policy *policy);
+
 int cmd_evaluate_policy(struct cmd_env *env, struct stack_result *result, struct policy *policy)
 {
 	const struct cli *cli = env->cli;
-	struct stack_layer *layers = xcalloc(cli->stack_count + 1, sizeof(*layers));
 	enum dkf_version version = env->version;
 	bool loaded = false;
+	if (cli->stack_name) {
+		int status = cmd_evaluate_named_stack(env, result, &version, &loaded);
+		if (status)
+			return status;
+		return evaluated(env, result, loaded, version, policy);
+	}
+	struct stack_layer *layers = xcalloc(cli->stack_count + 1, sizeof(*layers));
 	for (size_t i = 0; i < cli->stack_count; i++) {
 		char err[512];
 		size_t first_diag = env->diags.count;
@@ -202,6 +212,13 @@ int cmd_evaluate_policy(struct cmd_env *env, struct stack_result *result, struct
 		loaded = stack_evaluate(&env->stack, layers, cli->stack_count, &env->arena, result);
 		free(layers);
 	}
+	return evaluated(env, result, loaded, version, policy);
+}
+
+/* The end of cmd_evaluate_policy: the policy, or the report of why not. */
+static int evaluated(struct cmd_env *env, struct stack_result *result, bool loaded,
+		     enum dkf_version version, struct policy *policy)
+{
 	bool buildable = loaded && !result->config.unrenderable;
 	if (!buildable || report_errors(&env->report)) {
 		struct report_output o = cmd_report_output(env, NULL, false);

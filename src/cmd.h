@@ -13,6 +13,7 @@
 #include "policy.h"
 #include "report.h"
 #include "stack.h"
+#include "stacks.h"
 #include "strbuf.h"
 
 /*
@@ -29,6 +30,7 @@ int cmd_preview(const struct cli *cli);
 int cmd_rules(const struct cli *cli);
 int cmd_explain(const struct cli *cli);
 int cmd_completion(const struct cli *cli);
+int cmd_check(const struct cli *cli);
 
 struct cmd_env {
 	const struct cli *cli;
@@ -41,6 +43,8 @@ struct cmd_env {
 	struct stack stack;
 	enum dkf_version version;      /* --deploykf-version, else the config's, else the default */
 	struct plugin_context plugin;  /* for Argo CD Applications of deployKF's plugin */
+	struct stack_decls stacks;     /* the configuration's stacks (cmd_stacks) */
+	bool has_stacks;               /* stacks is resolved */
 };
 
 /*
@@ -87,6 +91,50 @@ int cmd_read_plugin_file(struct cmd_env *env, const char *path, size_t first_dia
  * --application names, or the only one. NULL after saying why (*status). */
 const struct plugin_app *cmd_pick_application(struct cmd_env *env, const struct plugin_file *file,
 					      int *status);
+
+/* The configuration's declared stacks, checked and resolved the first time
+ * they are asked for (DKF123 findings then). */
+struct stack_decls *cmd_stacks(struct cmd_env *env);
+
+/* Learn which files the Applications of application stacks stack (their
+ * values_files), so that a file is known to be in those stacks too. Reads
+ * each Application file once more; says nothing. */
+void cmd_stacks_learn_applications(struct cmd_env *env);
+
+/* The declared stack --stack names; NULL after saying why (*status: none
+ * declared, or no such name). It may be invalid (d->is_valid). */
+const struct stack_decl *cmd_pick_stack(struct cmd_env *env, int *status);
+
+/*
+ * Evaluate declared stack d (valid) as its values or its Application say,
+ * nodes in arena; *version is what its policy renders for (--deploykf-version,
+ * else the stack's, else the configuration's, else the default). Returns 0
+ * (*loaded: it could be evaluated; else diagnostics say why), or an exit
+ * status after an I/O problem.
+ */
+int cmd_evaluate_declared(struct cmd_env *env, const struct stack_decl *d, struct arena *arena,
+			  struct stack_result *out, enum dkf_version *version, bool *loaded);
+
+/* cmd_evaluate_declared for the stack --stack names, in the run's arena
+ * (*loaded false when it is invalid: DKF123 says why). Returns 0, or an exit
+ * status after saying why there is no such stack. */
+int cmd_evaluate_named_stack(struct cmd_env *env, struct stack_result *out,
+			     enum dkf_version *version, bool *loaded);
+
+/* Called for each stack cmd_lint_stacks checks, once its findings are in and
+ * settled (errors: how many of them are errors), while result lives. */
+typedef void (*cmd_stack_hook)(struct cmd_env *env, const struct stack_decl *d,
+			       const struct stack_result *result, bool loaded,
+			       enum dkf_version version, size_t errors, void *ctx);
+
+/*
+ * Lint each valid declared stack i with which[i], whole, in declaration
+ * order, each in an arena of its own; then keep each finding once: one true
+ * in every checked stack holding its file says nothing more, any other
+ * names the stacks it is true in (diag context). Returns 0, or an exit
+ * status after an I/O problem.
+ */
+int cmd_lint_stacks(struct cmd_env *env, const bool *which, cmd_stack_hook hook, void *ctx);
 
 /* Report, then print text on stdout when nothing failed. built: the command
  * produced its result (false when errors in its input stopped it). */

@@ -136,6 +136,13 @@ static int render_stack(struct cmd_env *env)
 	const struct cli *cli = env->cli;
 	if (cli->plugin_env)
 		return render_plugin(env, NULL);
+	if (cli->stack_name) {
+		struct stack_result result;
+		enum dkf_version version;
+		bool loaded;
+		int status = cmd_evaluate_named_stack(env, &result, &version, &loaded);
+		return status ? status : render_result(env, &result, loaded, version);
+	}
 	/* merged file by file: 500 files cost the memory of one */
 	struct stack_fold fold;
 	stack_fold_begin(&env->stack, &fold);

@@ -13,7 +13,8 @@
 	(CLI_OPT(OPT_VALUES) | CLI_OPT(OPT_DEPLOYKF_VERSION) | CLI_OPT(OPT_SOURCE_PATH) |     \
 	 CLI_OPT(OPT_STRICT) | CLI_OPT(OPT_CONFIG) | CLI_OPT(OPT_COLOR) |                     \
 	 CLI_OPT(OPT_MAX_BYTES) | CLI_OPT(OPT_MAX_DEPTH) | CLI_OPT(OPT_MAX_ALIAS_NODES) |     \
-	 CLI_OPT(OPT_MAX_NODES) | CLI_OPT(OPT_REPO_ROOT) | CLI_OPT(OPT_APPLICATION))
+	 CLI_OPT(OPT_MAX_NODES) | CLI_OPT(OPT_REPO_ROOT) | CLI_OPT(OPT_APPLICATION) |           \
+	 CLI_OPT(OPT_STACK))
 
 /* In the order --help lists them (and completion offers them). */
 static const struct cli_command commands[] = {
@@ -35,6 +36,20 @@ static const struct cli_command commands[] = {
 		.synopsis = "[options] [-f FILE]... [FILE]...",
 		.summary = "check each FILE on top of the defaults and the -f stack; with no "
 			   "FILE, check the -f stack itself",
+	},
+	{
+		.name = "check",
+		.run = cmd_check,
+		.options = CLI_OPT(OPT_STACK) | CLI_OPT(OPT_DEPLOYKF_VERSION) | CLI_OPT(OPT_STRICT) |
+			   CLI_OPT(OPT_CONFIG) | CLI_OPT(OPT_COLOR) | CLI_OPT(OPT_FORMAT) |
+			   CLI_OPT(OPT_MAX_BYTES) | CLI_OPT(OPT_MAX_DEPTH) |
+			   CLI_OPT(OPT_MAX_ALIAS_NODES) | CLI_OPT(OPT_MAX_NODES) |
+			   CLI_OPT(OPT_REPO_ROOT),
+		.operands = CLI_NO_OPERANDS,
+		.synopsis = "[options] [--stack NAME]",
+		.summary = "lint every stack .dkfpolicy.yaml declares and compare each committed "
+			   "policy (a stack's output) with what the stack renders; exit 0 only "
+			   "when every stack is clean and every policy current",
 	},
 	{
 		.name = "schema",

@@ -771,6 +771,11 @@ static void note_unplaced(struct diag_list *diags, size_t first, const struct pl
 	}
 }
 
+const char *plugin_values_path(const struct plugin_app *app, size_t i, struct arena *arena)
+{
+	return join(arena, app->base_dir, app->values_files[i].text);
+}
+
 bool plugin_evaluate(const struct plugin_context *ctx, const struct plugin_app *app,
 		     struct arena *arena, struct stack_result *out, enum dkf_version *version)
 {
@@ -807,7 +812,7 @@ bool plugin_evaluate(const struct plugin_context *ctx, const struct plugin_app *
 		for (size_t i = 0; i < app->values_file_count; i++) {
 			const struct plugin_value *v = &app->values_files[i];
 			/* the name outlives arena: diagnostics and the excerpt book keep it */
-			const char *path = join(ctx->arena, app->base_dir, v->text);
+			const char *path = plugin_values_path(app, i, ctx->arena);
 			if (!file_exists(path)) {
 				if (is_deploykf_repo(app->repo_url))
 					diag_add(diags, DKF146, v->at,

@@ -101,6 +101,9 @@ int plugin_read_file(const struct plugin_context *ctx, const char *path, struct 
 void plugin_from_environment(const struct plugin_context *ctx, char *const *env,
 			     struct plugin_app *out);
 
+/* Where values_files entry i of app is on this machine (in arena). */
+const char *plugin_values_path(const struct plugin_app *app, size_t i, struct arena *arena);
+
 /*
  * Evaluate app's stack as deployKF's plugin would (defaults, values files,
  * the values string, the plugin's own layer), in arena (whose lifetime the

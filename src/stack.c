@@ -105,6 +105,10 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
 		    struct arena *arena, struct stack_result *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->files = arena_alloc(arena, (count + 1) * sizeof(*out->files));
+	out->files[out->file_count++] = stack->defaults_name;
+	for (size_t i = 0; i < count; i++)
+		out->files[out->file_count++] = layers[i].name;
 	if (stack->defaults.failed)
 		return false;
 	struct node *merged = stack->defaults.root;

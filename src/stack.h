@@ -48,6 +48,10 @@ struct stack {
 struct stack_result {
 	const struct node *merged;   /* NULL: empty */
 	struct ips_config config;
+	/* stack_evaluate: the defaults' name and every layer's, in order (which
+	 * files its findings can be in); stack_fold_finish leaves them out */
+	const char **files;
+	size_t file_count;
 };
 
 /*

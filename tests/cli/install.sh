@@ -94,7 +94,7 @@ try dkfpolicy render --ch
 EOF2
 	run bash "$T/complete.bash" "$DEST/opt/dkf/share/bash-completion/completions/dkfpolicy"
 	check "loads" [ "$_run_code" = 0 ]
-	expect_stdout_contains 'render lint schema'
+	expect_stdout_contains 'render lint check schema'
 	expect_stdout_contains 'text json sarif github'
 	expect_stdout_contains '--check'
 else
