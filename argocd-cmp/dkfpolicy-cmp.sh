@@ -23,6 +23,9 @@
 #
 #   values-files      array   PARAM_VALUES_FILES_0, _1, ...   default: values.yaml
 #                     paths relative to the Application's path, in stacking order
+#   stack             string  PARAM_STACK                     instead of values-files
+#                     a stack that the repository's .dkfpolicy.yaml declares (at the
+#                     repository's top), so the stack is written down once
 #   deploykf-version  string  PARAM_DEPLOYKF_VERSION          default: dkfpolicy's
 #   strict            string  PARAM_STRICT (true or false)    default: false
 #
@@ -113,6 +116,47 @@ false | False | FALSE | '') ;;
 *) bad_parameter "parameter 'strict' is '${PARAM_STRICT-}'; set it to true or false" ;;
 esac
 
+# repo_top: the repository's top seen from the Application's path ("../.." for
+# apps/deploykf, "." for the top itself). The CMP server runs us at
+# ARGOCD_APP_SOURCE_PATH inside the unpacked repository.
+repo_top() {
+	_up=
+	_saved_ifs=$IFS
+	IFS=/
+	set -f
+	# shellcheck disable=SC2086 # split on / on purpose
+	for _c in ${ARGOCD_APP_SOURCE_PATH:-.}; do
+		case $_c in
+		'' | .) ;;
+		..) bad_parameter "the Application's path '$ARGOCD_APP_SOURCE_PATH' climbs with '..'; the stack parameter needs a path inside the repository" ;;
+		*) _up=${_up:+$_up/}.. ;;
+		esac
+	done
+	set +f
+	IFS=$_saved_ifs
+	printf '%s' "${_up:-.}"
+}
+
+# --- stack ------------------------------------------------------------------------------
+# A stack declared in the repository's .dkfpolicy.yaml, named instead of listing
+# files: the same declaration pre-commit and CI use. The file is named with
+# --config: the unpacked repository has no .git to stop the search at, and its
+# files may belong to another user than the sidecar's.
+stack=${PARAM_STACK-}
+if [ -n "$stack" ]; then
+	case $stack in
+	*[!A-Za-z0-9._-]*) bad_parameter "parameter 'stack' is '$stack'; name a stack of .dkfpolicy.yaml (letters, digits, '-', '_' and '.')" ;;
+	esac
+	if env | grep -q '^PARAM_VALUES_FILES_'; then
+		bad_parameter "set either 'stack' or 'values-files', not both: the stack names its files"
+	fi
+	top=$(repo_top) || exit 2
+	config=.dkfpolicy.yaml
+	[ "$top" = . ] || config=$top/.dkfpolicy.yaml
+	[ -f "$config" ] ||
+		bad_parameter "parameter 'stack' is '$stack', but the repository has no .dkfpolicy.yaml at its top to declare it"
+fi
+
 # --- values-files -----------------------------------------------------------------------
 # Argo CD leaves out variables with an empty value (cmpserver/plugin/plugin.go,
 # environ), so an empty item leaves a gap: find the highest index and refuse gaps
@@ -127,7 +171,9 @@ for i in $(env | sed -n 's/^PARAM_VALUES_FILES_\([0-9][0-9]*\)=.*/\1/p'); do
 done
 
 set --
-if [ "$last" -lt 0 ]; then
+if [ -n "$stack" ]; then
+	set -- --config "$config" --stack "$stack"
+elif [ "$last" -lt 0 ]; then
 	# not set, or set to an empty list: the announced default
 	set -- -f values.yaml
 else

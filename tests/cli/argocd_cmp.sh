@@ -61,7 +61,7 @@ INIT_CMD=$(plugin_command init) || INIT_CMD=
 GENERATE_CMD=$(plugin_command generate) || GENERATE_CMD=
 check "spec.init.command is readable" test -n "$INIT_CMD"
 check "spec.generate.command is readable" test -n "$GENERATE_CMD"
-for name in values-files deploykf-version strict; do
+for name in values-files stack deploykf-version strict; do
 	check "parameter $name is announced" grep -q "^      - name: $name\$" "$PLUGIN"
 done
 
@@ -403,5 +403,62 @@ exit_was 2
 expect_stdout_empty
 expect_stderr_contains 'no-such-file.yaml'
 expect_stderr_contains 'could not check'
+
+# --- a stack that .dkfpolicy.yaml declares: the stack parameter ----------------------------
+# Written once at the repository's top, as pre-commit and CI read it; paths are
+# relative to that file's folder.
+cat >"$REPO/.dkfpolicy.yaml" <<'EOF'
+stacks:
+  - name: prod
+    values: [common/registry.yaml, apps/deploykf/values.yaml]
+  - name: broken
+    values: [common/registry.yaml, apps/deploykf/values-bad.yaml]
+EOF
+
+t "stack=prod: a whole sync renders the declared stack"
+sync stack=prod
+exit_was 0
+expect_stdout_contains 'kind: "ClusterPolicy"'
+expect_stdout_contains '"regcred"'
+cp "$_out" "$T/by-stack.yaml"
+
+t "stack=prod renders what the same files as values-files render"
+cmp generate "$STACK"
+exit_was 0
+check "the two policies are the same" diff -q "$_out" "$T/by-stack.yaml"
+
+t "stack=broken stops the sync at init, naming the file and line"
+cmp init stack=broken
+exit_was 1
+expect_stderr_contains '../../apps/deploykf/values-bad.yaml:13:13: error: registryCredentials[0]'
+expect_stderr_contains "reproduce in the Application's folder with: dkfpolicy lint --config ../../.dkfpolicy.yaml --stack broken"
+lacks "no password in the output" "$_err" hunter2
+no_escapes
+
+t "stack=broken: generate on its own prints nothing"
+cmp generate stack=broken
+exit_was 1
+expect_stdout_empty
+
+t "a stack the configuration does not declare"
+cmp init stack=staging
+exit_was 2
+expect_stderr_contains "declares no such stack; it declares 'prod', 'broken'"
+
+t "stack and values-files together"
+cmp init stack=prod 'values-files=[values.yaml]'
+exit_was 2
+expect_stderr_contains "set either 'stack' or 'values-files', not both"
+
+t "a stack name that is no name"
+cmp init 'stack=prod;rm'
+exit_was 2
+expect_stderr_contains "parameter 'stack' is 'prod;rm'"
+
+rm "$REPO/.dkfpolicy.yaml"
+t "stack without a .dkfpolicy.yaml at the repository's top"
+cmp init stack=prod
+exit_was 2
+expect_stderr_contains 'the repository has no .dkfpolicy.yaml at its top'
 
 finish
