@@ -17,8 +17,8 @@
 #   ```yaml with `repos:`        a .pre-commit-config.yaml, run with the real pre-commit
 #                               in the `values` fixture (below): `pre-commit run
 #                               --all-files` passes; it fails on a values file with an
-#                               error (DKF201); with a render-check hook, it fails on
-#                               values changed without a re-render. Configs that use
+#                               error (DKF201); with a render-check or check hook, it
+#                               fails on values changed without a re-render. Configs that use
 #                               the docker_image hooks are skipped unless a docker CLI
 #                               has the image (make check-images runs them)
 #   ```yaml with `jobs:`         a GitHub Actions workflow; its steps run as below, with
@@ -37,15 +37,17 @@
 # SARIF 2.1.0 and that its results are exactly the findings the job annotated
 # (`::error file=...`). Any other action fails the test until it is given an
 # emulation here (snippet_workflow_run). A workflow must pass on the fixture, fail on a values
-# file with an error, and (when it runs `render --check`) fail on a stale manifest.
+# file with an error, and (when it runs `render --check` or `dkfpolicy check`) fail on a
+# stale manifest.
 #
 # A marker on the line just above a fence changes the defaults:
 #     <!-- snippet: skip: REASON -->          not run; reported as a skip with REASON
 #     <!-- snippet: fixture=NAME exit=N name=NAME needs=WHAT,... -->
 #   fixture  values    (default for sh and yaml) a git repository of deployKF values:
 #                      values/common.yaml (a registry credential), values/prod.yaml
-#                      (enables the policy) and manifests/clusterpolicy.yaml rendered
-#                      from the two, committed
+#                      (enables the policy), manifests/clusterpolicy.yaml rendered
+#                      from the two, and .dkfpolicy.yaml declaring that stack (prod,
+#                      with the manifest as its output), committed
 #            checkout  (default for console) a copy of this repository's files
 #            empty     an empty folder
 #            bookworm  a bare Debian bookworm (debootstrap minbase) holding the release
@@ -283,6 +285,13 @@ deploykf_dependencies:
     clusterPolicies:
       imagePullSecrets:
         enabled: true
+EOF
+	cat >"$1/.dkfpolicy.yaml" <<'EOF'
+# the repository's stack, declared once for pre-commit, CI and Argo CD
+stacks:
+  - name: prod
+    values: [values/common.yaml, values/prod.yaml]
+    output: manifests/clusterpolicy.yaml
 EOF
 	"$2" render -f "$1/values/common.yaml" -f "$1/values/prod.yaml" \
 		-o "$1/manifests/clusterpolicy.yaml"

@@ -102,6 +102,101 @@ git add -A
 expect_exit 0 git commit -q -m rerendered
 check "two commits" sh -c '[ "$(git rev-list --count HEAD)" = 2 ]'
 
+# --- two stacks sharing a base: dkfpolicy-lint in the stacks, dkfpolicy-check ----------
+cd "$WORK"
+git init -q stacks-proj
+cd stacks-proj
+cat >.pre-commit-config.yaml <<EOF2
+repos:
+  - repo: $HOOKS
+    rev: $REV
+    hooks:
+      - id: dkfpolicy-lint
+      - id: dkfpolicy-check
+EOF2
+cat >.dkfpolicy.yaml <<'EOF2'
+stacks:
+  - name: prod
+    values: [values/common.yaml, values/prod.yaml]
+    output: manifests/prod/clusterpolicy.yaml
+  - name: dev
+    values: [values/common.yaml, values/dev.yaml]
+    output: manifests/dev/clusterpolicy.yaml
+EOF2
+mkdir -p values manifests/prod manifests/dev
+cat >values/common.yaml <<'EOF2'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        enabled: true
+EOF2
+# valid only on top of the base: alone it would be "credentials but disabled"
+cat >values/prod.yaml <<'EOF2'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        registryCredentials:
+          - existingSecret: prod-regcred
+EOF2
+cat >values/dev.yaml <<'EOF2'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        registryCredentials:
+          - existingSecret: dev-regcred
+EOF2
+"$BIN" render --stack prod -o manifests/prod/clusterpolicy.yaml
+"$BIN" render --stack dev -o manifests/dev/clusterpolicy.yaml
+expect_exit 0 pre-commit install
+
+t "stacks: the first commit"
+git add -A
+expect_exit 0 git commit -q -m stacks
+expect_stderr_matches 'dkfpolicy lint\.+Passed'
+expect_stderr_matches 'dkfpolicy check\.+Passed'
+
+t "stacks: an overlay changed alone gets no false warning"
+sed 's/prod-regcred/prod-regcred-2/' values/prod.yaml >p && mv p values/prod.yaml
+"$BIN" render --stack prod -o manifests/prod/clusterpolicy.yaml
+git add -A
+# --verbose: pre-commit shows a passing hook's output too (alone on its defaults,
+# the overlay would get DKF303, credentials but the policy disabled)
+run pre-commit run --verbose dkfpolicy-lint --files values/prod.yaml
+if [ "$_run_code" = 0 ]; then ok "exit 0"; else not_ok "exit 0"; _diag; fi
+check "the hook ran on the file" grep -q 'dkfpolicy lint\.*Passed' "$_out"
+check "no finding printed" sh -c '! grep -q DKF "$1"' sh "$_out"
+expect_exit 0 git commit -q -m prod
+expect_stderr_matches 'dkfpolicy check\.+Passed'
+
+t "stacks: a broken base fails the commit, once per finding, in both stacks"
+cat >values/common.yaml <<'EOF2'
+deploykf_dependencies:
+  kyverno:
+    clusterPolicies:
+      imagePullSecrets:
+        enabled: true
+        excludeNamespaces: ["argocd"]
+EOF2
+git add values/common.yaml
+expect_exit 1 git commit -q -m base
+expect_stderr_matches 'dkfpolicy lint\.+Passed'
+expect_stderr_contains "values/common.yaml:6:9: warning: 'excludeNamespaces' replaces"
+expect_stderr_matches 'dkfpolicy check\.+Failed'
+# both committed policies are stale now: the base is in both stacks
+expect_stderr_contains "manifests/prod/clusterpolicy.yaml:"
+expect_stderr_contains "manifests/dev/clusterpolicy.yaml:"
+expect_stderr_contains '-              names: ["argocd","kube-system","kyverno"]'
+
+t "stacks: re-rendered, the commit passes"
+"$BIN" render --stack prod -o manifests/prod/clusterpolicy.yaml
+"$BIN" render --stack dev -o manifests/dev/clusterpolicy.yaml
+git add -A
+expect_exit 0 git commit -q -m rerendered
+check "three commits" sh -c '[ "$(git rev-list --count HEAD)" = 3 ]'
+
 # --- the container hooks ------------------------------------------------------------
 cd "$WORK"
 IMAGE=$(sed -n 's/^  entry: \([^ ]*\) lint$/\1/p' "$ROOT/.pre-commit-hooks.yaml" | sed -n 2p)

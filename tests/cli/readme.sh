@@ -153,7 +153,7 @@ run_precommit() {
 		system) _system=1 ;;
 		'') not_ok "hook '$_id' is not in .pre-commit-hooks.yaml"; return 0 ;;
 		esac
-		case $_id in *render-check*) _render_check=1 ;; esac
+		case $_id in *render-check* | dkfpolicy-check*) _render_check=1 ;; esac
 	done
 	if [ "$_docker" = 1 ] && ! image_ok; then
 		skip "pre-commit run" "needs docker (or podman as docker) with the image $IMAGE: make image; make check-images runs it"
@@ -246,7 +246,7 @@ run_workflow() {
 			grep -qx 'values/prod.yaml|8|DKF201' "$job_out/annotations"
 	fi
 	same_findings error
-	if grep -q -- '--check' "$T/block.yaml"; then
+	if grep -qE -- '--check|dkfpolicy check' "$T/block.yaml"; then
 		job stale
 		job_result failure "stale: the job fails when the manifest was not re-rendered"
 		check "stale: the log shows the diff" grep -qF '+          name: "newcred"' "$job_out/log"
