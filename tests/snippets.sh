@@ -47,6 +47,9 @@
 #                      (enables the policy) and manifests/clusterpolicy.yaml rendered
 #                      from the two, committed
 #            checkout  (default for console) a copy of this repository's files
+#            repo      the same copy as the top of a git work tree (`git init`, nothing
+#                      committed), as a clone has it: for commands that look for the
+#                      top of the work tree; give it needs=git
 #            empty     an empty folder
 #            bookworm  a bare Debian bookworm (debootstrap minbase) holding the release
 #                      files in its working folder; run only by tests/packages/*.sh
