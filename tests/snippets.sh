@@ -49,6 +49,9 @@
 #                      from the two, and .dkfpolicy.yaml declaring that stack (prod,
 #                      with the manifest as its output), committed
 #            checkout  (default for console) a copy of this repository's files
+#            repo      the same copy as the top of a git work tree (`git init`, nothing
+#                      committed), as a clone has it: for commands that look for the
+#                      top of the work tree; give it needs=git
 #            empty     an empty folder
 #            bookworm  a bare Debian bookworm (debootstrap minbase) holding the release
 #                      files in its working folder; run only by tests/packages/*.sh

@@ -173,6 +173,8 @@ if [[ -n "$PARAM_VALUES" ]]; then
 fi
 deploykf generate "${DKF_ARGS[@]}"
 EOF2
+t "argocd-cmp/README.md shows the guard as this script's first line"
+check "the same line" grep -qxF "        $(head -n 1 cmp/init.sh)" "$TESTS_DIR/../../argocd-cmp/README.md"
 if command -v bash >/dev/null 2>&1; then
 	t "the guard passes good values on to deployKF's generator"
 	export DEPLOYKF_CALLED="$T/called"

@@ -54,6 +54,7 @@ fixture() {
 	case $1 in
 	values) snippet_values "$2" "$BIN" ;;
 	checkout) snippet_copy "$2" ;;
+	repo) snippet_copy "$2" && HOME=$SNIPPET_HOME GIT_CONFIG_NOSYSTEM=1 git -c init.defaultBranch=main init -q "$2" ;;
 	empty) mkdir -p "$2" ;;
 	*) return 1 ;;
 	esac
@@ -102,9 +103,10 @@ run_console() {
 		# for the TAP line: one line, and backslashes that echo leaves alone
 		_lcmd=$(printf '%s' "$_cmd" | tr '\n' ' ' | sed 's/\\/\\\\/g')
 		# the programs it runs: the first word, and the first after each | && || ;
+		# (a first word NAME=value sets a variable: it is no program)
 		_missing=
 		for _prog in $(printf '%s\n' "$_cmd" | tr '|&;' '\n\n\n' |
-			sed -n 's/^[[:space:]]*\([A-Za-z0-9_./-][A-Za-z0-9_./-]*\).*/\1/p'); do
+			sed -n 's/^[[:space:]]*\([A-Za-z0-9_./-][A-Za-z0-9_./=-]*\).*/\1/p'); do
 			case $_prog in
 			*=*) ;;
 			*) PATH=$PATH_WITH_BIN command -v "$_prog" >/dev/null 2>&1 || _missing="$_missing $_prog" ;;
