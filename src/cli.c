@@ -396,6 +396,11 @@ static bool check_command(const struct cli *cli)
 		strbuf_release(&who);
 		return false;
 	}
+	if (cli->plugin_env && (cli->stack_count || cli->file_count)) {
+		cli_usage_error("%s", "--plugin-env reads the stack from the environment: give no "
+				      "values files with it");
+		return false;
+	}
 	if (cli->stack_name && (cli->stack_count || cli->plugin_env)) {
 		cli_usage_error("%s", cli->plugin_env ? "use either --stack or --plugin-env"
 						      : "use either --stack NAME or values files: "

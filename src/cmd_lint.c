@@ -4,6 +4,7 @@
  * no FILE, check the -f stack itself. When .dkfpolicy.yaml declares stacks
  * (and no -f is given), each FILE is checked in the stacks that hold it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +18,18 @@ static int lint_plugin_file(struct cmd_env *env, const char *path, size_t first_
 {
 	struct plugin_file file;
 	int status = cmd_read_plugin_file(env, path, first_diag, &file);
+	const char *want = env->cli->application;
+	if (status == 0 && want) {
+		/* --application that names none: say so, as render does */
+		bool found = false;
+		for (size_t i = 0; i < file.app_count; i++)
+			found |= strcmp(want, file.apps[i].name) == 0;
+		if (!found)
+			return cmd_pick_application(env, &file, &status) ? 0 : status;
+	}
 	for (size_t i = 0; status == 0 && i < file.app_count; i++) {
 		const struct plugin_app *app = &file.apps[i];
-		if (env->cli->application && strcmp(env->cli->application, app->name) != 0)
+		if (want && strcmp(want, app->name) != 0)
 			continue;
 		struct arena arena;
 		arena_init(&arena);
@@ -42,6 +52,18 @@ static void lint_plugin_environment(struct cmd_env *env)
 		check_size_config(&result.config, version, &env->arena, &env->diags);
 }
 
+/* An Application given with -f files: they cannot go under or over the
+ * stack deployKF's plugin builds (render says the same). */
+static int whole_stack_alone(const char *path)
+{
+	char why[1024];
+	snprintf(why, sizeof(why),
+		 "'%s' is Kubernetes manifests, not values: an Argo CD Application of deployKF's "
+		 "plugin is a whole stack; give it on its own, without -f",
+		 path);
+	return cmd_trouble(why);
+}
+
 /*
  * Check one file on top of layers[0, stacked) (the -f stack), in an arena of
  * its own: its nodes, and what its stack evaluates to, are dropped once it
@@ -58,6 +80,8 @@ static int lint_one_file(struct cmd_env *env, struct stack_layer *layers, size_t
 	int rc = stack_load(&env->stack, path, &file_arena, &layers[stacked], err, sizeof(err));
 	if (rc == 0 && stack_layer_is_manifest(&layers[stacked])) {
 		arena_free(&file_arena);
+		if (stacked)
+			return whole_stack_alone(path);
 		return lint_plugin_file(env, path, first_diag);
 	}
 	struct stack_result result;
@@ -158,6 +182,10 @@ static int lint_files(struct cmd_env *env)
 			continue;
 		}
 		/* an Argo CD Application is a whole stack of its own, not a layer */
+		if (cli->stack_count > 1) {
+			free(layers);
+			return whole_stack_alone(cli->stack_files[i]);
+		}
 		int status = lint_plugin_file(env, cli->stack_files[i], first_diag);
 		if (status) {
 			free(layers);

@@ -160,7 +160,7 @@ static int render_stack(struct cmd_env *env)
 		if (cli->stack_count > 1) {
 			snprintf(err, sizeof(err),
 				 "'%s' is Kubernetes manifests, not values: an Argo CD Application "
-				 "of deployKF's plugin is a whole stack; render it on its own",
+				 "of deployKF's plugin is a whole stack; give it on its own",
 				 cli->stack_files[i]);
 			return cmd_trouble(err);
 		}

@@ -39,4 +39,22 @@ expect_exit 2 "$BIN" render --source-path '' values.yaml
 expect_stderr_contains '--source-path needs a folder'
 expect_stdout_empty
 
+# --- plugin mode: nothing asked for is silently dropped ---------------------------------
+EX=$TESTS_DIR/../../testdata/examples
+t "--plugin-env takes no values files"
+expect_exit 2 "$BIN" lint --plugin-env "$EX/values.yaml"
+expect_stderr_contains "--plugin-env reads the stack from the environment: give no values files with it"
+expect_exit 2 "$BIN" render --plugin-env -f "$EX/values.yaml"
+expect_stderr_contains "--plugin-env reads the stack from the environment"
+
+t "an Application under -f files is refused, not linted without them"
+expect_exit 2 "$BIN" lint -f "$EX/values.yaml" "$EX/app-of-apps.yaml"
+expect_stderr_contains "app-of-apps.yaml' is Kubernetes manifests, not values: an Argo CD Application of deployKF's plugin is a whole stack; give it on its own, without -f"
+expect_exit 2 "$BIN" lint -f "$EX/app-of-apps.yaml" -f "$EX/values.yaml"
+expect_stderr_contains "is a whole stack; give it on its own, without -f"
+
+t "lint --application that names no Application says so"
+expect_exit 2 "$BIN" lint --application nope "$EX/app-of-apps.yaml"
+expect_stderr_contains "holds no Application 'nope'; it holds 'deploykf-app-of-apps'"
+
 finish
