@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kdoc.h"
+#include "lines.h"
 #include "names.h"
 #include "strbuf.h"
 #include "strset.h"
@@ -122,10 +123,12 @@ static void read_lines(const char *name, const char *data, size_t size, struct a
 	unsigned line = 0;
 	size_t pos = 0;
 	while (pos < size) {
+		/* lines end where YAML's do (lines.h): LF, CR LF, CR, NEL, LS, PS */
 		const char *start = data + pos;
-		const char *nl = memchr(start, '\n', size - pos);
-		size_t len = nl ? (size_t)(nl - start) : size - pos;
-		pos += len + 1;
+		size_t len = 0, brk = 0;
+		while (pos + len < size && (brk = lines_break_at(start + len, size - pos - len)) == 0)
+			len++;
+		pos += len + brk;
 		line++;
 		size_t b = 0, e = len;
 		while (b < e && (start[b] == ' ' || start[b] == '\t'))

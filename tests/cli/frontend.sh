@@ -91,4 +91,13 @@ else
 	skip "opened once" "needs strace that may trace here"
 fi
 
+t "a namespace list counts lines as YAML does (NEL, LS, PS, lone CR)"
+printf 'team-1\302\205team-2\342\200\250Team-3\n' >ns.txt
+expect_exit 1 "$BIN" namespaces -f values.yaml --from ns.txt
+expect_stderr_contains 'ns.txt:3:1: error: this is not a namespace name'
+printf 'team-a\rteam-b\r' >cr.txt
+expect_exit 0 "$BIN" namespaces -f values.yaml --from cr.txt
+expect_stdout_matches '^team-a +cloned'
+expect_stdout_matches '^team-b +cloned'
+
 finish
