@@ -151,18 +151,6 @@ struct report_output cmd_report_output(const struct cmd_env *env, const char *fo
 	return o;
 }
 
-int cmd_load_layers(struct cmd_env *env, const char *const *paths, size_t count,
-		    struct stack_layer **out)
-{
-	char err[512];
-	*out = xcalloc(count + 1, sizeof(**out));
-	for (size_t i = 0; i < count; i++)
-		if (stack_load(&env->stack, paths[i], &env->arena, &(*out)[i], err, sizeof(err)) !=
-		    0)
-			return cmd_trouble(err);
-	return 0;
-}
-
 static int evaluated(struct cmd_env *env, struct stack_result *result, bool loaded,
 		     enum dkf_version version, struct policy *policy);
 

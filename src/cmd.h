@@ -66,11 +66,6 @@ char *const *cmd_environment(void);
 /* Print "dkfpolicy: reason" on stderr; returns DKF_EXIT_TROUBLE. */
 int cmd_trouble(const char *reason);
 
-/* Load every path once into layers (heap, *out; free it), nodes in the run's
- * arena. Returns 0, or an exit status after an I/O problem. */
-int cmd_load_layers(struct cmd_env *env, const char *const *paths, size_t count,
-		    struct stack_layer **out);
-
 /*
  * What namespaces and preview share: the policy of the -f stack, exactly as
  * render sees it. Returns -1 with *result and *policy set when the values

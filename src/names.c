@@ -254,10 +254,6 @@ const char *names_problem_text_for(enum name_problem p, size_t max)
 	return "is not a valid name";
 }
 
-const char *names_problem_text(enum name_problem p)
-{
-	return names_problem_text_for(p, NAMES_LABEL_MAX);
-}
 
 /*
  * Kyverno wildcards (pkg/utils/wildcard -> go-wildcard v1.0.3). go-wildcard

@@ -43,11 +43,9 @@ enum name_problem names_check_label(const char *s, size_t len);
  * for characters; a pattern that can never match any namespace is a problem. */
 enum name_problem names_check_wildcard(const char *s, size_t len);
 /* A short lower-case phrase for a problem, e.g. "has upper-case letters"; a
- * static string, never NULL. NAME_TOO_LONG reads "is longer than 63
- * characters", the label limit. */
-const char *names_problem_text(enum name_problem p);
-/* The same, with the limit that was exceeded (NAMES_LABEL_MAX or
- * NAMES_SUBDOMAIN_MAX) named in the NAME_TOO_LONG phrase. */
+ * static string, never NULL. max is the limit that was exceeded
+ * (NAMES_LABEL_MAX or NAMES_SUBDOMAIN_MAX), named in the NAME_TOO_LONG
+ * phrase: "is longer than 63 characters". */
 const char *names_problem_text_for(enum name_problem p, size_t max);
 
 /*

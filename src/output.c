@@ -333,22 +333,11 @@ int output_close(struct output *out, char *err, size_t errlen)
 	return -1;
 }
 
-/* data, whole, to path (NULL: standard output) */
-static int write_whole(const char *path, const char *data, size_t len, char *err, size_t errlen)
+int output_stdout(const char *data, size_t len, char *err, size_t errlen)
 {
 	struct output out;
-	if (output_open(&out, path, err, errlen) != 0)
+	if (output_open(&out, NULL, err, errlen) != 0)
 		return -1;
 	output_write(&out, data, len);
 	return output_close(&out, err, errlen);
-}
-
-int output_stdout(const char *data, size_t len, char *err, size_t errlen)
-{
-	return write_whole(NULL, data, len, err, errlen);
-}
-
-int output_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen)
-{
-	return write_whole(path, data, len, err, errlen);
 }

@@ -37,7 +37,4 @@ void output_abort(struct output *out);
  * an error, not a silent truncation. */
 int output_stdout(const char *data, size_t len, char *err, size_t errlen);
 
-/* Replace path atomically with data (see above). */
-int output_file_atomic(const char *path, const char *data, size_t len, char *err, size_t errlen);
-
 #endif

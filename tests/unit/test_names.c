@@ -245,12 +245,12 @@ static void test_problem_text(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		assert_string_equal(names_problem_text(rows[i].p), rows[i].want);
+		assert_string_equal(names_problem_text_for(rows[i].p, NAMES_LABEL_MAX), rows[i].want);
 		if (rows[i].p != NAME_TOO_LONG && rows[i].p != NAME_BAD_CHARACTER)
 			assert_string_equal(names_problem_text_for(rows[i].p, NAMES_SUBDOMAIN_MAX),
 					    rows[i].want);
 	}
-	assert_non_null(names_problem_text(NAME_OK));
+	assert_non_null(names_problem_text_for(NAME_OK, NAMES_LABEL_MAX));
 	assert_string_equal(names_problem_text_for(NAME_BAD_CHARACTER, NAMES_SUBDOMAIN_MAX),
 			    "has a character other than a-z, 0-9, '-' and '.'");
 	assert_string_equal(names_problem_text_for(NAME_TOO_LONG, NAMES_SUBDOMAIN_MAX),

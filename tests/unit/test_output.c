@@ -20,6 +20,17 @@
 
 #include "output.h"
 
+/* Replace path atomically with data, as render -o does: open, write, close. */
+static int output_file_atomic(const char *path, const char *data, size_t len, char *err,
+			      size_t errlen)
+{
+	struct output out;
+	if (output_open(&out, path, err, errlen) != 0)
+		return -1;
+	output_write(&out, data, len);
+	return output_close(&out, err, errlen);
+}
+
 static char dir[] = "/tmp/dkf-test-output-XXXXXX";
 
 static int setup(void **state)
