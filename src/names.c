@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 /*
@@ -314,39 +315,10 @@ struct wildcard {
  */
 static uint32_t decode_rune(const unsigned char *s, size_t len, size_t *width)
 {
-	uint32_t c = s[0];
-	size_t n;
-	uint32_t min;
-
-	*width = 1;
-	if (c < 0x80)
-		return c;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		return 0xfffd;
-	}
-	if (len < n)
-		return 0xfffd;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0xfffd;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0xfffd;
-	*width = n;
-	return c;
+	uint32_t c;
+	size_t n = utf8_decode(s, len, &c);
+	*width = n ? n : 1;
+	return n ? c : 0xfffd;
 }
 
 /* At most one rune per byte, so len runes always suffice. */

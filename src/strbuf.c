@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 static char empty_text[1];
@@ -153,43 +154,6 @@ void strbuf_add_json_string(struct strbuf *sb, const char *s, size_t len)
 	strbuf_addch(sb, '"');
 }
 
-/* The length of the well-formed UTF-8 sequence at s[0..avail) and its code
- * point, or 0 when the bytes there are no UTF-8 (overlong, surrogate, cut). */
-static size_t utf8_sequence(const unsigned char *s, size_t avail, unsigned *code)
-{
-	unsigned c = s[0], min;
-	size_t n;
-	if (c < 0x80) {
-		*code = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (avail < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3fu);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*code = c;
-	return n;
-}
-
 /* A character a reader must see escaped (see strbuf_add_display). */
 static bool is_control(unsigned code, bool keep_tab)
 {
@@ -215,8 +179,8 @@ void strbuf_add_display(struct strbuf *sb, const char *s, size_t len, bool keep_
 			i = run;
 			continue;
 		}
-		unsigned code;
-		size_t n = utf8_sequence(u + i, len - i, &code);
+		uint32_t code;
+		size_t n = utf8_decode(u + i, len - i, &code);
 		if (n == 0) {
 			char esc[5] = { '\\', 'x', hex[u[i] >> 4], hex[u[i] & 15], 0 };
 			strbuf_adds(sb, esc);
