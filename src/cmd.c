@@ -19,6 +19,16 @@ char *const *cmd_environment(void)
 	return environ;
 }
 
+int cmd_whole_stack_alone(const char *path)
+{
+	char why[1024];
+	snprintf(why, sizeof(why),
+		 "'%s' is Kubernetes manifests, not values: an Argo CD Application of deployKF's "
+		 "plugin is a whole stack; give it on its own, without other values files",
+		 path);
+	return cmd_trouble(why);
+}
+
 int cmd_trouble(const char *reason)
 {
 	/* a reason names files, and a file name may hold a newline or an ESC */
@@ -178,13 +188,8 @@ int cmd_evaluate_policy(struct cmd_env *env, struct stack_result *result, struct
 			continue;
 		/* an Argo CD Application is a whole stack, not a layer of one */
 		free(layers);
-		if (cli->stack_count > 1) {
-			snprintf(err, sizeof(err),
-				 "'%s' is Kubernetes manifests, not values: an Argo CD Application "
-				 "of deployKF's plugin is a whole stack; give it on its own",
-				 cli->stack_files[i]);
-			return cmd_trouble(err);
-		}
+		if (cli->stack_count > 1)
+			return cmd_whole_stack_alone(cli->stack_files[i]);
 		struct plugin_file file;
 		int status = cmd_read_plugin_file(env, cli->stack_files[i], first_diag, &file);
 		if (status)

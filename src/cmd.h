@@ -63,6 +63,11 @@ struct report_output cmd_report_output(const struct cmd_env *env, const char *fo
 /* The process environment ("NAME=value" strings), for --plugin-env. */
 char *const *cmd_environment(void);
 
+/* An Application of deployKF's plugin (path) given with other values files:
+ * they cannot go under or over the stack the plugin builds. Says so;
+ * returns DKF_EXIT_TROUBLE. */
+int cmd_whole_stack_alone(const char *path);
+
 /* Print "dkfpolicy: reason" on stderr; returns DKF_EXIT_TROUBLE. */
 int cmd_trouble(const char *reason);
 

@@ -52,18 +52,6 @@ static void lint_plugin_environment(struct cmd_env *env)
 		check_size_config(&result.config, version, &env->arena, &env->diags);
 }
 
-/* An Application given with -f files: they cannot go under or over the
- * stack deployKF's plugin builds (render says the same). */
-static int whole_stack_alone(const char *path)
-{
-	char why[1024];
-	snprintf(why, sizeof(why),
-		 "'%s' is Kubernetes manifests, not values: an Argo CD Application of deployKF's "
-		 "plugin is a whole stack; give it on its own, without -f",
-		 path);
-	return cmd_trouble(why);
-}
-
 /*
  * Check one file on top of layers[0, stacked) (the -f stack), in an arena of
  * its own: its nodes, and what its stack evaluates to, are dropped once it
@@ -81,7 +69,7 @@ static int lint_one_file(struct cmd_env *env, struct stack_layer *layers, size_t
 	if (rc == 0 && stack_layer_is_manifest(&layers[stacked])) {
 		arena_free(&file_arena);
 		if (stacked)
-			return whole_stack_alone(path);
+			return cmd_whole_stack_alone(path);
 		return lint_plugin_file(env, path, first_diag);
 	}
 	struct stack_result result;
@@ -184,7 +172,7 @@ static int lint_files(struct cmd_env *env)
 		/* an Argo CD Application is a whole stack of its own, not a layer */
 		if (cli->stack_count > 1) {
 			free(layers);
-			return whole_stack_alone(cli->stack_files[i]);
+			return cmd_whole_stack_alone(cli->stack_files[i]);
 		}
 		int status = lint_plugin_file(env, cli->stack_files[i], first_diag);
 		if (status) {

@@ -157,13 +157,8 @@ static int render_stack(struct cmd_env *env)
 			continue;
 		/* an Argo CD Application is a whole stack, not a layer of one */
 		stack_fold_release(&fold);
-		if (cli->stack_count > 1) {
-			snprintf(err, sizeof(err),
-				 "'%s' is Kubernetes manifests, not values: an Argo CD Application "
-				 "of deployKF's plugin is a whole stack; give it on its own",
-				 cli->stack_files[i]);
-			return cmd_trouble(err);
-		}
+		if (cli->stack_count > 1)
+			return cmd_whole_stack_alone(cli->stack_files[i]);
 		struct plugin_file file;
 		int status = cmd_read_plugin_file(env, cli->stack_files[i], first_diag, &file);
 		return status ? status : render_plugin(env, &file);
