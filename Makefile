@@ -330,6 +330,13 @@ $(FUZZ_BUILD)/gen/embedded_data.c: $(BUILD)/embed $(EMBEDDED)
 	@mkdir -p $(@D)
 	$(BUILD)/embed $(EMBEDDED) > $@
 
+# cli.c prints the version: the fuzz objects take the release build's header
+$(FUZZ_BUILD)/gen/tool_version.h: $(BUILD)/gen/tool_version.h
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(FUZZ_BUILD)/obj/cli.o: $(FUZZ_BUILD)/gen/tool_version.h
+
 $(FUZZ_BUILD)/obj/embedded_data.o: $(FUZZ_BUILD)/gen/embedded_data.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
