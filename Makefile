@@ -309,8 +309,9 @@ uninstall:
 	-rmdir "$(DATADIR)" 2>/dev/null
 
 # --- fuzzing (clang + libFuzzer): `make fuzz FUZZ_SECONDS=60` runs each harness in
-# fuzz/ for that long, seeded with the values files of testdata/; crashes land in
-# build/fuzz/artifacts/ (turn each into a golden case). Own objects in build/fuzz.
+# fuzz/ (fuzz/fuzz_*.c) for that long, seeded from fuzz/corpus/HARNESS/ and the
+# inputs of testdata/ (fuzz/run.sh); crashes land in build/fuzz/artifacts/ (turn
+# each into a golden case). Own objects in build/fuzz.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build/fuzz
@@ -321,6 +322,15 @@ FUZZ_SRCS    := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS    := $(patsubst fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRCS))
 FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(filter-out src/main.c,$(SRCS))) \
                $(FUZZ_BUILD)/obj/embedded_data.o
+# what the harnesses share (fuzz/*.c that are no harness): invariants, inputs, reports.
+# Sanitized but not instrumented for coverage: the fuzzer is to explore the tool,
+# not the checker of its JSON.
+FUZZ_HELPERS := $(patsubst fuzz/%.c,$(FUZZ_BUILD)/helpers/%.o,$(filter-out $(FUZZ_SRCS),$(wildcard fuzz/*.c)))
+FUZZ_HELPER_CFLAGS = $(subst fuzzer-no-link$(comma),,$(FUZZ_CFLAGS))
+comma := ,
+# A harness may #include "../src/X.c" to reach X's static functions (as a unit
+# test does; see included_sources); it is then linked without X's object.
+fuzz_included = $(shell sed -n 's|^\#include "\.\./src/\([a-z_0-9]*\)\.c"$$|$(FUZZ_BUILD)/obj/\1.o|p' $(1))
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -330,14 +340,29 @@ $(FUZZ_BUILD)/gen/embedded_data.c: $(BUILD)/embed $(EMBEDDED)
 	@mkdir -p $(@D)
 	$(BUILD)/embed $(EMBEDDED) > $@
 
+# cli.c prints the version: the fuzz objects take the release build's header
+$(FUZZ_BUILD)/gen/tool_version.h: $(BUILD)/gen/tool_version.h
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(FUZZ_BUILD)/obj/cli.o: $(FUZZ_BUILD)/gen/tool_version.h
+
 $(FUZZ_BUILD)/obj/embedded_data.o: $(FUZZ_BUILD)/gen/embedded_data.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
-$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+$(FUZZ_BUILD)/helpers/%.o: fuzz/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_HELPER_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS) $(FUZZ_HELPERS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $< $(FUZZ_HELPERS) \
+		$(filter-out $(call fuzz_included,$<),$(FUZZ_OBJS)) $(PKG_LIBS)
 
 .SECONDARY: $(FUZZ_OBJS) $(FUZZ_BUILD)/gen/embedded_data.c
+# named outside the pattern rule, so a missing object is rebuilt, not taken for
+# an intermediate file that may stay missing
+$(FUZZ_BINS): $(FUZZ_OBJS) $(FUZZ_HELPERS)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -362,4 +387,5 @@ bench: deps
 clean:
 	rm -rf build dkfpolicy
 
--include $(wildcard $(BUILD)/obj/*.d) $(wildcard $(BUILD)/tests/*.d) $(wildcard $(FUZZ_BUILD)/obj/*.d)
+-include $(wildcard $(BUILD)/obj/*.d) $(wildcard $(BUILD)/tests/*.d) $(wildcard $(FUZZ_BUILD)/obj/*.d) \
+         $(wildcard $(FUZZ_BUILD)/helpers/*.d) $(wildcard $(FUZZ_BUILD)/*.d)
