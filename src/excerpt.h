@@ -68,9 +68,14 @@ void excerpt_mark_private_range(struct excerpt_file *file, unsigned first, unsig
 static inline void excerpt_mark_private(struct excerpt_file *file, unsigned first,
 					unsigned last)
 {
-	const struct excerpt_range *r = file->count ? &file->private_lines[file->count - 1] : NULL;
-	if (r && first >= r->first && last <= r->last)
+	struct excerpt_range *r = file->count ? &file->private_lines[file->count - 1] : NULL;
+	if (r && first >= r->first && first <= r->last + 1 && last >= first) {
+		/* inside the last range, or running on from it: the next line of
+		 * a large file */
+		if (last > r->last)
+			r->last = last;
 		return;
+	}
 	excerpt_mark_private_range(file, first, last);
 }
 
