@@ -7,6 +7,11 @@
  *   gen wide FILE      the block with 2,000 registry credentials
  *   gen many DIR       500 values files of about 20 KB (DIR/values-NNN.yaml)
  *   gen small FILE     a 1 KB values file (process start, not set-up)
+ *   gen deep FILE      large's 10 MB, then the block with 300 findings at the very end
+ *   gen scale KIND N DIR
+ *                      the input of one scaling row at size N, in DIR (see
+ *                      scale_kinds below): run at N and 2N, the time should
+ *                      double, not quadruple
  *
  * The filler looks like what people keep in values files (images, resources,
  * env lists, block scalars, comments, quoted strings, anchors) so the
@@ -181,10 +186,215 @@ static void typical(const char *path, long size, unsigned credentials)
 	finish(out, path);
 }
 
+/* ---------------------------------------------------------------- scaling */
+
+/* The path to the block, for the scaling inputs: open at imagePullSecrets. */
+static const char block_path[] = "deploykf_dependencies:\n"
+				 "  kyverno:\n"
+				 "    clusterPolicies:\n"
+				 "      imagePullSecrets:\n";
+
+static FILE *create_in(const char *dir, const char *name)
+{
+	size_t len = strlen(dir) + strlen(name) + 2;
+	char *path = malloc(len);
+	if (!path)
+		exit(2);
+	snprintf(path, len, "%s/%s", dir, name);
+	FILE *out = create(path);
+	free(path);
+	return out;
+}
+
+/* A valid block: what the stack of namespaces and preview needs. */
+static void scale_values(const char *dir, const char *excludes)
+{
+	FILE *out = create_in(dir, "values.yaml");
+	fprintf(out, "%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n",
+		block_path);
+	if (excludes)
+		fprintf(out, "        excludeNamespaces: %s\n", excludes);
+	finish(out, dir);
+}
+
+/* N anchors defined (the anchor table was a list scanned per anchor). */
+static void scale_anchors(const char *dir, unsigned n)
+{
+	FILE *out = create_in(dir, "values.yaml");
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "k%u: &a%u v\n", i, i);
+	fprintf(out, "last: *a%u\n", n - 1);
+	finish(out, dir);
+}
+
+/* N aliases of one bad name: N findings at one position (de-duplication). */
+static void scale_aliases(const char *dir, unsigned n)
+{
+	FILE *out = create_in(dir, "values.yaml");
+	fprintf(out, "bad: &bad \"Bad_Name\"\n%s        enabled: true\n"
+		     "        registryCredentials: [{existingSecret: a}]\n"
+		     "        excludeNamespaces:\n",
+		block_path);
+	for (unsigned i = 0; i < n; i++)
+		fputs("          - *bad\n", out);
+	finish(out, dir);
+}
+
+/* `namespaces --from` a list of N lines (a list lookup per name). */
+static void scale_nslist(const char *dir, unsigned n)
+{
+	scale_values(dir, NULL);
+	FILE *out = create_in(dir, "namespaces.txt");
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "namespace/team-%s-%u\n", WORD(), i);
+	finish(out, dir);
+}
+
+/* N unknown rule names in the configuration (each found with strstr). */
+static void scale_rules(const char *dir, unsigned n)
+{
+	scale_values(dir, NULL);
+	FILE *out = create_in(dir, "dkfpolicy.yaml");
+	fputs("rules:\n  off:\n", out);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "    - no-such-rule-%u\n", i);
+	finish(out, dir);
+}
+
+/* N findings, each with a marker that silences something else (unused). */
+static void scale_suppressions(const char *dir, unsigned n)
+{
+	FILE *out = create_in(dir, "values.yaml");
+	fprintf(out, "%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
+		     "        excludeNamespaces:\n",
+		block_path);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "          - \"Bad_%u\"  # dkfpolicy: ignore[DKF305]\n", i);
+	finish(out, dir);
+}
+
+/* N profiles, a wildcard exclude that swallows some of them. */
+static void scale_profiles(const char *dir, unsigned n)
+{
+	FILE *out = create_in(dir, "values.yaml");
+	fprintf(out, "%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
+		     "        excludeNamespaces: [argocd, kube-system, \"team-1*\"]\n"
+		     "deploykf_core:\n  deploykf_profiles_generator:\n    profiles:\n",
+		block_path);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "      - name: team-%u\n        members: []\n", i);
+	finish(out, dir);
+}
+
+/* A manifest of N objects, each with an anchor and an alias (preview). */
+static void scale_preview(const char *dir, unsigned n)
+{
+	scale_values(dir, NULL);
+	FILE *out = create_in(dir, "manifest.yaml");
+	fputs("apiVersion: v1\nkind: List\nitems:\n", out);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "  - {kind: ConfigMap, metadata: {name: &n%u c%u}, data: {x: *n%u}}\n", i,
+			i, i);
+	finish(out, dir);
+}
+
+/* `<<` of an anchored map of N keys into another anchored map of N keys. */
+static void scale_merge(const char *dir, unsigned n)
+{
+	FILE *out = create_in(dir, "values.yaml");
+	fputs("base: &base\n", out);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "  k%u: v\n", i);
+	fputs("other: &other\n  <<: *base\n  k7: override\n", out);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "  j%u: v\n", i);
+	finish(out, dir);
+}
+
+/* N files for one command line, a finding in each. */
+static void scale_files(const char *dir, unsigned n)
+{
+	char name[32];
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "f%05u.yaml", i);
+		FILE *out = create_in(dir, name);
+		fprintf(out, "%s        enabled: maybe\n", block_path);
+		finish(out, dir);
+	}
+}
+
+/* lines of unrelated values, then findings at the very end, each with an
+ * excerpt (every excerpt read the file from its start) */
+static void deep_file(FILE *out, unsigned lines, unsigned findings)
+{
+	for (unsigned i = 0; i < lines; i++)
+		fprintf(out, "key%u: value %u with some padding text\n", i, i);
+	fprintf(out, "%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
+		     "        excludeNamespaces:\n",
+		block_path);
+	for (unsigned i = 0; i < findings; i++)
+		fprintf(out, "          - \"Bad_%u\"\n", i);
+}
+
+static void scale_deep(const char *dir, unsigned n)
+{
+	FILE *out = create_in(dir, "values.yaml");
+	deep_file(out, n, n / 400);
+	finish(out, dir);
+}
+
+/* A pattern of many stars against N names that almost match it (a
+ * backtracking matcher takes exponential steps on each). */
+static void scale_wildcard(const char *dir, unsigned n)
+{
+	scale_values(dir, "[\"*a*a*a*a*a*a*a*a*a*a*a*a*b\"]");
+	FILE *out = create_in(dir, "namespaces.txt");
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-%u\n", i);
+	finish(out, dir);
+}
+
+static const struct {
+	const char *kind;
+	void (*write)(const char *dir, unsigned n);
+} scale_kinds[] = {
+	{ "anchors", scale_anchors },       { "aliases", scale_aliases },
+	{ "nslist", scale_nslist },         { "rules", scale_rules },
+	{ "suppressions", scale_suppressions }, { "profiles", scale_profiles },
+	{ "preview", scale_preview },       { "merge", scale_merge },
+	{ "files", scale_files },           { "deep", scale_deep },
+	{ "wildcard", scale_wildcard },
+};
+
+static int scale(const char *kind, const char *count, const char *dir)
+{
+	char *end;
+	unsigned long n = strtoul(count, &end, 10);
+	if (*end || n == 0 || n > 10000000) {
+		fprintf(stderr, "gen: bad size '%s'\n", count);
+		return 2;
+	}
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "gen: cannot create '%s': %s\n", dir, strerror(errno));
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(scale_kinds) / sizeof(scale_kinds[0]); i++)
+		if (strcmp(scale_kinds[i].kind, kind) == 0) {
+			scale_kinds[i].write(dir, (unsigned)n);
+			return 0;
+		}
+	fprintf(stderr, "gen: unknown scaling input '%s'\n", kind);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "scale") == 0)
+		return scale(argv[2], argv[3], argv[4]);
 	if (argc != 3) {
-		fputs("usage: gen typical|large|wide|many|small PATH\n", stderr);
+		fputs("usage: gen typical|large|wide|many|small|deep PATH\n"
+		      "       gen scale KIND N DIR\n",
+		      stderr);
 		return 2;
 	}
 	const char *kind = argv[1], *path = argv[2];
@@ -201,6 +411,14 @@ int main(int argc, char **argv)
 		filler(out, "app", &id, 5L * 1024 * 1024);
 		policy_block(out, 3);
 		filler(out, "app", &id, 10L * 1024 * 1024);
+		finish(out, path);
+	} else if (strcmp(kind, "deep") == 0) {
+		/* large, with the block at the very end and 300 findings in it,
+		 * each quoted: where excerpts cost most */
+		FILE *out = create(path);
+		unsigned id = 0;
+		filler(out, "app", &id, 10L * 1024 * 1024);
+		deep_file(out, 0, 300);
 		finish(out, path);
 	} else if (strcmp(kind, "wide") == 0) {
 		FILE *out = create(path);
