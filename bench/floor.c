@@ -23,7 +23,8 @@ static int pull_all(const char *path)
 	for (;;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
-			fprintf(stderr, "%s: %s\n", path, parser.problem ? parser.problem : "error");
+			fprintf(stderr, "%s: %s\n", path,
+				parser.problem ? parser.problem : "error");
 			rc = -1;
 			break;
 		}

@@ -35,8 +35,8 @@ static unsigned rnd(unsigned n)
 }
 
 static const char *const words[] = {
-	"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
-	"india", "juliet", "kilo", "lima", "mike", "november", "oscar", "papa",
+	"alpha", "bravo",  "charlie", "delta", "echo", "foxtrot",  "golf",  "hotel",
+	"india", "juliet", "kilo",    "lima",  "mike", "november", "oscar", "papa",
 };
 #define WORD() (words[rnd(sizeof(words) / sizeof(words[0]))])
 
@@ -65,8 +65,9 @@ static void app_section(FILE *out, const char *prefix, unsigned id, int indent)
 		fprintf(out, "%*s    value: '%s %s, %u'\n", i, "", WORD(), WORD(), rnd(1000));
 	}
 	fprintf(out, "%*snodeSelector: {kubernetes.io/os: linux}\n", i, "");
-	fprintf(out, "%*stolerations: [{key: dedicated, operator: Equal, value: %s, effect: "
-		     "NoSchedule}]\n",
+	fprintf(out,
+		"%*stolerations: [{key: dedicated, operator: Equal, value: %s, effect: "
+		"NoSchedule}]\n",
 		i, "", WORD());
 	fprintf(out, "%*sconfig: |\n", i, "");
 	for (unsigned k = 0, n = 2 + rnd(3); k < n; k++)
@@ -103,7 +104,8 @@ static void policy_block(FILE *out, unsigned credentials)
 	for (unsigned k = 0; k < credentials; k++) {
 		fprintf(out, "          - existingSecret: \"registry-%s-%04u\"\n", WORD(), k);
 		if (k % 3 == 1)
-			fprintf(out, "            existingSecretNamespace: \"secrets-%u\"\n", k % 7);
+			fprintf(out, "            existingSecretNamespace: \"secrets-%u\"\n",
+				k % 7);
 	}
 	fputs("  argo_workflows:\n"
 	      "    enabled: true\n"
@@ -210,7 +212,8 @@ static FILE *create_in(const char *dir, const char *name)
 static void scale_values(const char *dir, const char *excludes)
 {
 	FILE *out = create_in(dir, "values.yaml");
-	fprintf(out, "%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n",
+	fprintf(out,
+		"%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n",
 		block_path);
 	if (excludes)
 		fprintf(out, "        excludeNamespaces: %s\n", excludes);
@@ -231,9 +234,10 @@ static void scale_anchors(const char *dir, unsigned n)
 static void scale_aliases(const char *dir, unsigned n)
 {
 	FILE *out = create_in(dir, "values.yaml");
-	fprintf(out, "bad: &bad \"Bad_Name\"\n%s        enabled: true\n"
-		     "        registryCredentials: [{existingSecret: a}]\n"
-		     "        excludeNamespaces:\n",
+	fprintf(out,
+		"bad: &bad \"Bad_Name\"\n%s        enabled: true\n"
+		"        registryCredentials: [{existingSecret: a}]\n"
+		"        excludeNamespaces:\n",
 		block_path);
 	for (unsigned i = 0; i < n; i++)
 		fputs("          - *bad\n", out);
@@ -265,8 +269,9 @@ static void scale_rules(const char *dir, unsigned n)
 static void scale_suppressions(const char *dir, unsigned n)
 {
 	FILE *out = create_in(dir, "values.yaml");
-	fprintf(out, "%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
-		     "        excludeNamespaces:\n",
+	fprintf(out,
+		"%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
+		"        excludeNamespaces:\n",
 		block_path);
 	for (unsigned i = 0; i < n; i++)
 		fprintf(out, "          - \"Bad_%u\"  # dkfpolicy: ignore[DKF305]\n", i);
@@ -277,9 +282,10 @@ static void scale_suppressions(const char *dir, unsigned n)
 static void scale_profiles(const char *dir, unsigned n)
 {
 	FILE *out = create_in(dir, "values.yaml");
-	fprintf(out, "%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
-		     "        excludeNamespaces: [argocd, kube-system, \"team-1*\"]\n"
-		     "deploykf_core:\n  deploykf_profiles_generator:\n    profiles:\n",
+	fprintf(out,
+		"%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
+		"        excludeNamespaces: [argocd, kube-system, \"team-1*\"]\n"
+		"deploykf_core:\n  deploykf_profiles_generator:\n    profiles:\n",
 		block_path);
 	for (unsigned i = 0; i < n; i++)
 		fprintf(out, "      - name: team-%u\n        members: []\n", i);
@@ -293,8 +299,8 @@ static void scale_preview(const char *dir, unsigned n)
 	FILE *out = create_in(dir, "manifest.yaml");
 	fputs("apiVersion: v1\nkind: List\nitems:\n", out);
 	for (unsigned i = 0; i < n; i++)
-		fprintf(out, "  - {kind: ConfigMap, metadata: {name: &n%u c%u}, data: {x: *n%u}}\n", i,
-			i, i);
+		fprintf(out, "  - {kind: ConfigMap, metadata: {name: &n%u c%u}, data: {x: *n%u}}\n",
+			i, i, i);
 	finish(out, dir);
 }
 
@@ -329,8 +335,9 @@ static void deep_file(FILE *out, unsigned lines, unsigned findings)
 {
 	for (unsigned i = 0; i < lines; i++)
 		fprintf(out, "key%u: value %u with some padding text\n", i, i);
-	fprintf(out, "%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
-		     "        excludeNamespaces:\n",
+	fprintf(out,
+		"%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
+		"        excludeNamespaces:\n",
 		block_path);
 	for (unsigned i = 0; i < findings; i++)
 		fprintf(out, "          - \"Bad_%u\"\n", i);
@@ -358,11 +365,16 @@ static const struct {
 	const char *kind;
 	void (*write)(const char *dir, unsigned n);
 } scale_kinds[] = {
-	{ "anchors", scale_anchors },       { "aliases", scale_aliases },
-	{ "nslist", scale_nslist },         { "rules", scale_rules },
-	{ "suppressions", scale_suppressions }, { "profiles", scale_profiles },
-	{ "preview", scale_preview },       { "merge", scale_merge },
-	{ "files", scale_files },           { "deep", scale_deep },
+	{ "anchors", scale_anchors },
+	{ "aliases", scale_aliases },
+	{ "nslist", scale_nslist },
+	{ "rules", scale_rules },
+	{ "suppressions", scale_suppressions },
+	{ "profiles", scale_profiles },
+	{ "preview", scale_preview },
+	{ "merge", scale_merge },
+	{ "files", scale_files },
+	{ "deep", scale_deep },
 	{ "wildcard", scale_wildcard },
 };
 

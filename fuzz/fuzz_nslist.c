@@ -56,7 +56,8 @@ static void check_names(const struct nslist *list)
 static bool starts_flow(const uint8_t *data, size_t size)
 {
 	size_t i = size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-	while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+	while (i < size &&
+	       (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
 		i++;
 	return i < size && (data[i] == '[' || data[i] == '{');
 }

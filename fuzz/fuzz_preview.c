@@ -76,7 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kdoc_parse(manifests_name, text.buf, text.len, &fuzz_limits, &arena, &diags, &file);
 	if (!file.failed) {
 		static const char *const namespaces[] = { "default", "team-a", "kyverno" };
-		struct preview_options options = { namespaces[(fuzz_bits(secret) >> 1) % 3], false };
+		struct preview_options options = { namespaces[(fuzz_bits(secret) >> 1) % 3],
+						   false };
 		for (size_t d = 0; d < file.count; d++)
 			check_namespaces(&fp->policy, file.docs[d].root, 0);
 

@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool is_plugin = stack_layer_is_manifest(&layers[0]);
 	/* an Application's values files are found in the harness's folder */
 	const char *root = arena_strndup(&arena, path, (size_t)(strrchr(path, '/') - path));
-	struct plugin_context plugin = { &options, &arena, &diags, root, false, false,
+	struct plugin_context plugin = { &options,           &arena, &diags, root, false, false,
 					 DKF_VERSION_DEFAULT };
 	if (is_plugin)
 		lint_plugin(&plugin, path, &diags, first_diag);
@@ -133,8 +133,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		source_from_memory(&src, "<stdin>", stdin_text.buf, stdin_text.len);
 		layers[count].name = src.name;
 		layers[count].root = NULL;
-		layers[count].failed = yload(&src, block_wanted_keys, &options.limits, &arena, &diags,
-					     &layers[count].root) != 0;
+		layers[count].failed = yload(&src, block_wanted_keys, &options.limits, &arena,
+					     &diags, &layers[count].root) != 0;
 		count++;
 	}
 	struct stack_result result;

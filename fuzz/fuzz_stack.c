@@ -28,15 +28,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char separator[] = "\n%%\n";
 
-static void load_layer(struct stack *stack, struct arena *arena, const char *name,
-		       const char *text, size_t len, struct stack_layer *out)
+static void load_layer(struct stack *stack, struct arena *arena, const char *name, const char *text,
+		       size_t len, struct stack_layer *out)
 {
 	struct source src;
 	source_from_memory(&src, name, text, len);
 	out->name = name;
 	out->root = NULL;
-	out->failed = yload(&src, block_wanted_keys, &stack->options->limits, arena,
-			    stack->diags, &out->root) != 0;
+	out->failed = yload(&src, block_wanted_keys, &stack->options->limits, arena, stack->diags,
+			    &out->root) != 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int v = 0; v < 2; v++) {
 			struct policy policy;
 			ips_config_to_policy(&config, v ? DKF_VERSION_DEFAULT : DKF_V0_1_3, &arena,
-					&policy);
+					     &policy);
 			struct strbuf out;
 			strbuf_init(&out);
 			if (render_policy(&policy, &out) != 0)

@@ -200,7 +200,8 @@ int fuzz_report_all(const struct diag_list *diags, const struct dkf_config *conf
 		int s = report_once(diags, config, inputs, input_count, report_formats[f], false,
 				    secret, &n);
 		if (s != status || n != count)
-			inv_fail(report_formats[f]->name, "the formats disagree on what they report");
+			inv_fail(report_formats[f]->name,
+				 "the formats disagree on what they report");
 	}
 	return status;
 }

@@ -72,7 +72,8 @@ static void text(const char *what, const char *buf, size_t len, unsigned flags, 
 			while (b < len && (buf[b] == ' ' || buf[b] == '\t'))
 				b++;
 			if (len - b >= 2 && buf[b] == ':' && buf[b + 1] == ':')
-				inv_fail(what, "a line starts with '::' (a GitHub workflow command)");
+				inv_fail(what,
+					 "a line starts with '::' (a GitHub workflow command)");
 		}
 		unsigned c;
 		size_t n = utf8_next(u + i, len - i, &c);
@@ -137,7 +138,8 @@ static void json_string(struct json *j)
 		c = (unsigned char)*j->p++;
 		if (c == 'u') {
 			for (int k = 0; k < 4; k++, j->p++)
-				if (j->p == j->end || !strchr("0123456789abcdefABCDEF", *j->p) || !*j->p)
+				if (j->p == j->end || !strchr("0123456789abcdefABCDEF", *j->p) ||
+				    !*j->p)
 					inv_fail(j->what, "a bad \\u escape");
 		} else if (!strchr("\"\\/bfnrt", c) || !c) {
 			inv_fail(j->what, "a bad escape");

@@ -52,10 +52,13 @@ const struct yload_want block_wanted_keys[] = {
 };
 
 const char *const block_setting_keys[BLOCK_SETTING_KEY_COUNT] = {
-	"enabled", "excludeNamespaces", "registryCredentials",
+	"enabled",
+	"excludeNamespaces",
+	"registryCredentials",
 };
 const char *const block_credential_keys[BLOCK_CREDENTIAL_KEY_COUNT] = {
-	"existingSecret", "existingSecretNamespace",
+	"existingSecret",
+	"existingSecretNamespace",
 };
 
 #define PATH_BLOCK "deploykf_dependencies.kyverno.clusterPolicies.imagePullSecrets"
@@ -103,8 +106,7 @@ static const char *typed_reading(struct arena *arena, const struct node *n)
 	case SCALAR_BOOL: return arena_printf(arena, "the boolean %s", n->canonical);
 	case SCALAR_INT: return arena_printf(arena, "the integer %s", n->canonical);
 	case SCALAR_FLOAT: return arena_printf(arena, "the number %s", n->canonical);
-	case SCALAR_TIMESTAMP:
-		return arena_printf(arena, "the timestamp %s", n->canonical);
+	case SCALAR_TIMESTAMP: return arena_printf(arena, "the timestamp %s", n->canonical);
 	default: return "a value that is not a string";
 	}
 }
@@ -113,8 +115,7 @@ static const char *typed_reading(struct arena *arena, const struct node *n)
  * Check that n is a string usable as a name. Reports wrong types and typed
  * plain scalars; returns the text, or NULL after reporting.
  */
-static const char *expect_name(struct reader *r, const struct node *n,
-			       const struct label *label)
+static const char *expect_name(struct reader *r, const struct node *n, const struct label *label)
 {
 	if (n->kind != NODE_SCALAR) {
 		diag_add(r->diags, DKF202, n->mark, "%s is a %s; write a name as a string",
@@ -132,8 +133,8 @@ static const char *expect_name(struct reader *r, const struct node *n,
 				 n->text);
 		else
 			diag_add(r->diags, DKF207, n->mark,
-				 "%s is tagged as %s; write a name as a plain or quoted string", what,
-				 scalar_type_name(n->value_type));
+				 "%s is tagged as %s; write a name as a plain or quoted string",
+				 what, scalar_type_name(n->value_type));
 		drop_setting(r);
 		return NULL;
 	}
@@ -143,8 +144,8 @@ static const char *expect_name(struct reader *r, const struct node *n,
 /* YAML 1.1 booleans that yaml.v3 keeps as strings. */
 static bool is_yaml11_bool_word(const char *s)
 {
-	static const char *const words[] = { "y", "Y", "yes", "Yes", "YES", "n", "N", "no",
-					     "No", "NO", "on", "On", "ON", "off", "Off", "OFF" };
+	static const char *const words[] = { "y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
+					     "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF" };
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(s, words[i]) == 0)
 			return true;
@@ -183,8 +184,8 @@ static void check_name(struct reader *r, const struct node *n, const char *text,
 	if (nul_in_name(r, n, label, subdomain ? DKF208 : DKF209))
 		return;
 	size_t len = n->len;
-	enum name_problem p = subdomain ? names_check_subdomain(text, len)
-					: names_check_label(text, len);
+	enum name_problem p =
+		subdomain ? names_check_subdomain(text, len) : names_check_label(text, len);
 	if (p == NAME_OK)
 		return;
 	const char *what = label_text(r->arena, label);
@@ -233,7 +234,8 @@ static const struct node *path_step(struct reader *r, const struct node *map, co
 		diag_add(r->diags, DKF202, v->mark,
 			 "'%s' is %s%s; it must be a map of settings (deployKF cannot read the "
 			 "policy below it)",
-			 path, node_is_null(v) ? "" : "a ", node_is_null(v) ? "null" : node_kind_name(v));
+			 path, node_is_null(v) ? "" : "a ",
+			 node_is_null(v) ? "null" : node_kind_name(v));
 		drop_setting(r);
 		return NULL;
 	}
@@ -409,19 +411,20 @@ static void read_kyverno_namespace(struct reader *r, const struct node *kyverno)
 }
 
 void check_block(const struct node *root, struct arena *arena, struct diag_list *diags,
-		struct ips_config *out)
+		 struct ips_config *out)
 {
 	struct reader r = { arena, diags, out };
 	memset(out, 0, sizeof(*out));
 	out->kyverno_namespace = "kyverno";
 
-	const struct node *deps = path_step(&r, root, "deploykf_dependencies",
-					    "deploykf_dependencies");
-	const struct node *kyverno = path_step(&r, deps, "kyverno", "deploykf_dependencies.kyverno");
+	const struct node *deps =
+		path_step(&r, root, "deploykf_dependencies", "deploykf_dependencies");
+	const struct node *kyverno =
+		path_step(&r, deps, "kyverno", "deploykf_dependencies.kyverno");
 	if (kyverno)
 		read_kyverno_namespace(&r, kyverno);
-	const struct node *policies =
-		path_step(&r, kyverno, "clusterPolicies", "deploykf_dependencies.kyverno.clusterPolicies");
+	const struct node *policies = path_step(&r, kyverno, "clusterPolicies",
+						"deploykf_dependencies.kyverno.clusterPolicies");
 	const struct node *block = path_step(&r, policies, "imagePullSecrets", PATH_BLOCK);
 	out->block = block;
 	if (!block)
@@ -438,7 +441,8 @@ void check_block(const struct node *root, struct arena *arena, struct diag_list 
 		else if (key && strcmp(key, "registryCredentials") == 0)
 			credentials = p;
 		else
-			unknown_key(&r, p->key, &(const struct label){ NULL, 0, "imagePullSecrets" },
+			unknown_key(&r, p->key,
+				    &(const struct label){ NULL, 0, "imagePullSecrets" },
 				    block_setting_keys, BLOCK_SETTING_KEY_COUNT);
 	}
 	if (excludes)
@@ -453,7 +457,7 @@ bool ips_config_renders(const struct ips_config *config)
 }
 
 void ips_config_to_policy(const struct ips_config *config, enum dkf_version version,
-		     struct arena *arena, struct policy *out)
+			  struct arena *arena, struct policy *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->version = version;

@@ -26,11 +26,11 @@ extern const char *const block_credential_keys[BLOCK_CREDENTIAL_KEY_COUNT];
 extern const struct yload_want block_wanted_keys[];
 
 struct ips_credential {
-	const struct node *item;        /* the list item */
-	const struct node *secret;      /* existingSecret value, or NULL */
-	const struct node *namespace;   /* existingSecretNamespace value, or NULL */
-	const char *secret_name;        /* effective, valid when the block is valid */
-	const char *source_namespace;   /* effective: the kyverno namespace when unset */
+	const struct node *item;      /* the list item */
+	const struct node *secret;    /* existingSecret value, or NULL */
+	const struct node *namespace; /* existingSecretNamespace value, or NULL */
+	const char *secret_name;      /* effective, valid when the block is valid */
+	const char *source_namespace; /* effective: the kyverno namespace when unset */
 };
 
 struct ips_exclude {
@@ -39,14 +39,14 @@ struct ips_exclude {
 };
 
 struct ips_config {
-	const struct node *block;            /* the imagePullSecrets map, or NULL */
-	const struct node *enabled;          /* value node, or NULL */
-	bool is_enabled;                     /* as deployKF reads it */
-	const struct node_pair *excludes_pair;   /* key + list, or NULL */
-	struct ips_exclude *excludes;        /* arena */
+	const struct node *block;              /* the imagePullSecrets map, or NULL */
+	const struct node *enabled;            /* value node, or NULL */
+	bool is_enabled;                       /* as deployKF reads it */
+	const struct node_pair *excludes_pair; /* key + list, or NULL */
+	struct ips_exclude *excludes;          /* arena */
 	size_t exclude_count;
 	const struct node_pair *credentials_pair;
-	struct ips_credential *credentials;  /* arena */
+	struct ips_credential *credentials; /* arena */
 	size_t credential_count;
 	const struct node *kyverno_namespace_node;
 	const char *kyverno_namespace;
@@ -60,7 +60,7 @@ struct ips_config {
 
 /* Reads and checks; adds diagnostics; never fails otherwise. */
 void check_block(const struct node *root, struct arena *arena, struct diag_list *diags,
-		struct ips_config *out);
+		 struct ips_config *out);
 
 /* Whether deployKF renders anything for this block. */
 bool ips_config_renders(const struct ips_config *config);
@@ -70,6 +70,6 @@ bool ips_config_renders(const struct ips_config *config);
  * defaulted). Arrays live in the arena. Only for a block without errors.
  */
 void ips_config_to_policy(const struct ips_config *config, enum dkf_version version,
-		     struct arena *arena, struct policy *out);
+			  struct arena *arena, struct policy *out);
 
 #endif

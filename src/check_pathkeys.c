@@ -8,7 +8,10 @@
 enum { PATH_DEPTH = 4 };
 
 static const char *const path_keys[PATH_DEPTH] = {
-	"deploykf_dependencies", "kyverno", "clusterPolicies", "imagePullSecrets",
+	"deploykf_dependencies",
+	"kyverno",
+	"clusterPolicies",
+	"imagePullSecrets",
 };
 static const char path_text[] = "deploykf_dependencies.kyverno.clusterPolicies.imagePullSecrets";
 
@@ -60,7 +63,8 @@ bool check_pathkeys_may_matter(const char *word, size_t len)
 {
 	/* a near key differs in length by at most 3 edits, or by dropped '_'/'-' */
 	for (size_t i = 0; i < PATH_DEPTH + 2; i++) {
-		const char *target = i < PATH_DEPTH ? path_keys[i] : block_only_keys[i - PATH_DEPTH];
+		const char *target =
+			i < PATH_DEPTH ? path_keys[i] : block_only_keys[i - PATH_DEPTH];
 		size_t tlen = strlen(target);
 		if (len + 6 < tlen || len > tlen + 6)
 			continue;
@@ -84,7 +88,8 @@ static bool has_key(const struct node *map, const struct node *key)
 		return false;
 	for (size_t i = 0; i < map->count; i++) {
 		const struct node *k = map->pairs[i].key;
-		if (node_is_string(k) && k->len == key->len && memcmp(k->text, key->text, k->len) == 0)
+		if (node_is_string(k) && k->len == key->len &&
+		    memcmp(k->text, key->text, k->len) == 0)
 			return true;
 	}
 	return false;
@@ -107,7 +112,10 @@ static void path_prefix(char *buf, size_t size, size_t depth)
 static const char *levels_word(size_t from, size_t to)
 {
 	size_t n = from > to ? from - to : to - from;
-	return n == 1 ? "one level" : n == 2 ? "two levels" : n == 3 ? "three levels" : "four levels";
+	return n == 1   ? "one level"
+	       : n == 2 ? "two levels"
+	       : n == 3 ? "three levels"
+			: "four levels";
 }
 
 /* ", as 'imagePullSecrets'" when the key is also misspelt. */
@@ -142,8 +150,8 @@ static void check_key(const struct node *key, size_t depth, struct diag_list *di
 			continue;
 		path_prefix(there, sizeof(there), j);
 		d = diag_add(diags, DKF214, key->mark,
-			     "'%s' %s%s is %s too %s, so deployKF ignores it; move it %s%s%s", key->text,
-			     depth ? "in " : "at ", here, levels_word(depth, j),
+			     "'%s' %s%s is %s too %s, so deployKF ignores it; move it %s%s%s",
+			     key->text, depth ? "in " : "at ", here, levels_word(depth, j),
 			     j > depth ? "high" : "low", j ? "under " : "to ",
 			     j ? there : "the top level",
 			     as_spelled(spelled, sizeof(spelled), key, path_keys[j]));
@@ -163,8 +171,7 @@ static void check_key(const struct node *key, size_t depth, struct diag_list *di
 	}
 }
 
-void check_pathkeys(const struct node *layer, const struct node *defaults,
-		    struct diag_list *diags)
+void check_pathkeys(const struct node *layer, const struct node *defaults, struct diag_list *diags)
 {
 	const struct node *map = layer, *known = defaults;
 	/* Iterative: the path is four maps deep, whatever the file holds. */

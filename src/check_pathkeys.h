@@ -15,8 +15,7 @@
  * layer: a key the defaults also have at that place is one deployKF knows
  * and is never reported. Either root may be NULL. Adds warnings only.
  */
-void check_pathkeys(const struct node *layer, const struct node *defaults,
-		    struct diag_list *diags);
+void check_pathkeys(const struct node *layer, const struct node *defaults, struct diag_list *diags);
 
 /* Whether a key may be a misspelt or misplaced part of the block's path, so
  * the loader keeps it for check_pathkeys. Cheap enough for every top-level key. */

@@ -7,8 +7,8 @@
 #include "strset.h"
 
 const char *const reach_deploykf_namespaces[] = {
-	"kubeflow",	      "kubeflow-argo-workflows", "istio-system",	   "cert-manager",
-	"deploykf-auth",      "deploykf-dashboard",	 "deploykf-istio-gateway", "deploykf-minio",
+	"kubeflow",       "kubeflow-argo-workflows", "istio-system",           "cert-manager",
+	"deploykf-auth",  "deploykf-dashboard",      "deploykf-istio-gateway", "deploykf-minio",
 	"deploykf-mysql",
 };
 const size_t reach_deploykf_namespace_count =
@@ -201,11 +201,12 @@ static void check_argocd(const struct ips_config *c, const struct node *root,
 	    c->excludes_pair->value->kind != NODE_SEQ || is_excluded(c, ns->text))
 		return;
 	bool user_list = c->excludes_pair->value->mark.file != o->defaults_name;
-	struct diag *d = diag_add(diags, DKF308, user_list ? c->excludes_pair->key->mark : ns->mark,
-				  "Argo CD runs in '%s' (argocd.namespace), but excludeNamespaces "
-				  "does not exclude it, so the policy patches Argo CD's Pods there; "
-				  "add '- \"%s\"' to excludeNamespaces",
-				  ns->text, ns->text);
+	struct diag *d =
+		diag_add(diags, DKF308, user_list ? c->excludes_pair->key->mark : ns->mark,
+			 "Argo CD runs in '%s' (argocd.namespace), but excludeNamespaces "
+			 "does not exclude it, so the policy patches Argo CD's Pods there; "
+			 "add '- \"%s\"' to excludeNamespaces",
+			 ns->text, ns->text);
 	if (user_list)
 		diag_set_note(diags, d, ns->mark, "Argo CD's namespace is set here");
 }
@@ -213,17 +214,18 @@ static void check_argocd(const struct ips_config *c, const struct node *root,
 static void check_kyverno_enabled(const struct ips_config *c, const struct node *root,
 				  const struct check_reach_options *o, struct diag_list *diags)
 {
-	const struct node *enabled = get(get(get(root, "deploykf_dependencies"), "kyverno"),
-					 "enabled");
+	const struct node *enabled =
+		get(get(get(root, "deploykf_dependencies"), "kyverno"), "enabled");
 	if (!ips_config_renders(c) || !enabled || enabled->kind != NODE_SCALAR ||
 	    enabled->mark.file == o->defaults_name)
 		return;
 	if (node_is_truthy(enabled))
 		return;
-	struct diag *d = diag_add(diags, DKF309, enabled->mark,
-				  "deploykf_dependencies.kyverno.enabled is not true, so deployKF "
-				  "deploys neither Kyverno nor this policy and no namespace receives "
-				  "the pull secrets; set it to true or install the policy another way");
+	struct diag *d =
+		diag_add(diags, DKF309, enabled->mark,
+			 "deploykf_dependencies.kyverno.enabled is not true, so deployKF "
+			 "deploys neither Kyverno nor this policy and no namespace receives "
+			 "the pull secrets; set it to true or install the policy another way");
 	if (c->enabled)
 		diag_set_note(diags, d, c->enabled->mark, "the policy is enabled here");
 }

@@ -19,7 +19,7 @@ struct check_reach_options {
 	size_t known_namespace_count;
 	const char *const *expected_excludes; /* excluded on purpose: never "swallowed" */
 	size_t expected_exclude_count;
-	const char *defaults_name;            /* the defaults layer's file name */
+	const char *defaults_name; /* the defaults layer's file name */
 };
 
 /* The namespaces deployKF v0.1.x creates for its own workloads (the

@@ -16,8 +16,8 @@ static bool is_excluded(const struct ips_config *c, const char *ns)
 	if (strcmp(ns, c->kyverno_namespace) == 0)
 		return true;
 	for (size_t i = 0; i < c->exclude_count; i++) {
-		struct wildcard *w = wildcard_compile(c->excludes[i].pattern,
-						      strlen(c->excludes[i].pattern));
+		struct wildcard *w =
+			wildcard_compile(c->excludes[i].pattern, strlen(c->excludes[i].pattern));
 		bool hit = wildcard_match(w, ns, strlen(ns));
 		wildcard_free(w);
 		if (hit)
@@ -56,7 +56,8 @@ static void check_enabled(const struct ips_config *c, const struct check_risk_op
 		return; /* an error already says what is wrong */
 	bool has_credentials = c->credentials_pair && c->credentials_pair->value->count > 0;
 	if (c->is_enabled && !has_credentials) {
-		struct mark at = c->credentials_pair ? c->credentials_pair->key->mark : c->enabled->mark;
+		struct mark at =
+			c->credentials_pair ? c->credentials_pair->key->mark : c->enabled->mark;
 		diag_add(diags, DKF302, at,
 			 "the policy is enabled but 'registryCredentials' is empty, so deployKF "
 			 "renders nothing; add a credential such as "
@@ -64,13 +65,14 @@ static void check_enabled(const struct ips_config *c, const struct check_risk_op
 	}
 	if (!c->is_enabled && has_credentials) {
 		/* DKF304 already covers an `enabled` that looks like yes */
-		if (c->enabled && (c->enabled->kind != NODE_SCALAR ||
-				   (c->enabled->value_type != SCALAR_BOOL &&
-				    c->enabled->value_type != SCALAR_NULL)))
+		if (c->enabled &&
+		    (c->enabled->kind != NODE_SCALAR || (c->enabled->value_type != SCALAR_BOOL &&
+							 c->enabled->value_type != SCALAR_NULL)))
 			return;
 		/* point at a line the user can edit, never into deployKF's defaults */
 		bool enabled_is_users = c->enabled && c->enabled->mark.file != o->defaults_name;
-		struct mark at = enabled_is_users ? c->enabled->mark : c->credentials_pair->key->mark;
+		struct mark at =
+			enabled_is_users ? c->enabled->mark : c->credentials_pair->key->mark;
 		diag_add(diags, DKF303, at,
 			 "'registryCredentials' has %zu entr%s but the policy is not enabled, so "
 			 "deployKF renders nothing; set 'enabled: true'",

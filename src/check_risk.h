@@ -14,7 +14,7 @@
 struct check_risk_options {
 	const char *const *expected_excludes; /* namespaces that must stay excluded */
 	size_t expected_exclude_count;
-	const char *defaults_name;            /* the defaults layer's file name */
+	const char *defaults_name; /* the defaults layer's file name */
 };
 
 /* The namespaces deployKF excludes by default. */

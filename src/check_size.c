@@ -281,7 +281,8 @@ static bool get_model(const struct policy *policy, struct model *m)
 		found = true;
 	} else if (policy->credential_count > 16 ||
 		   (cache.has_seen && cache.seen_version == policy->version &&
-		    cache.seen_key.len == key.len && memcmp(cache.seen_key.buf, key.buf, key.len) == 0)) {
+		    cache.seen_key.len == key.len &&
+		    memcmp(cache.seen_key.buf, key.buf, key.len) == 0)) {
 		if (measure_model(policy, m)) {
 			cache.is_valid = true;
 			cache.version = policy->version;
@@ -336,9 +337,9 @@ static size_t size_policy_json_size(const struct policy *policy)
 	struct model m;
 	if (!get_model(policy, &m))
 		return size_by_parse(policy);
-	long long size = m.base + (long long)(n - 1) * m.per_credential +
-			 m.per_digit * (long long)digits + m.per_secret_byte * (long long)secret_bytes +
-			 m.per_ns_byte * (long long)ns_bytes;
+	long long size =
+		m.base + (long long)(n - 1) * m.per_credential + m.per_digit * (long long)digits +
+		m.per_secret_byte * (long long)secret_bytes + m.per_ns_byte * (long long)ns_bytes;
 	return size > 0 ? (size_t)size : 0;
 }
 
@@ -370,7 +371,7 @@ static size_t size_upper_bound(const struct policy *policy)
 }
 
 size_t check_size_policy(const struct policy *policy, const struct ips_config *config,
-			  struct diag_list *diags)
+			 struct diag_list *diags)
 {
 	/* most policies are far below any limit: no need to size them exactly */
 	size_t bound = size_upper_bound(policy);
@@ -382,7 +383,7 @@ size_t check_size_policy(const struct policy *policy, const struct ips_config *c
 }
 
 void check_size_config(const struct ips_config *config, enum dkf_version version,
-			struct arena *arena, struct diag_list *diags)
+		       struct arena *arena, struct diag_list *diags)
 {
 	if (config->unrenderable || !ips_config_renders(config))
 		return;

@@ -18,8 +18,8 @@
  * rules, so a long registryCredentials list is what makes a policy too big.
  */
 enum {
-	CHECK_SIZE_APPLY_ANNOTATION_LIMIT = 262144,  /* metadata.annotations total, bytes */
-	CHECK_SIZE_ETCD_REQUEST_LIMIT = 1572864,     /* etcd --max-request-bytes default */
+	CHECK_SIZE_APPLY_ANNOTATION_LIMIT = 262144, /* metadata.annotations total, bytes */
+	CHECK_SIZE_ETCD_REQUEST_LIMIT = 1572864,    /* etcd --max-request-bytes default */
 };
 
 /* Free what the size model keeps between calls (at exit). */
@@ -33,10 +33,10 @@ void check_size_release(void);
  * or a cheap upper bound of it when that is below every limit.
  */
 size_t check_size_policy(const struct policy *policy, const struct ips_config *config,
-			  struct diag_list *diags);
+			 struct diag_list *diags);
 
 /* check_size_policy for the policy config renders for version (for lint). */
 void check_size_config(const struct ips_config *config, enum dkf_version version,
-			struct arena *arena, struct diag_list *diags);
+		       struct arena *arena, struct diag_list *diags);
 
 #endif

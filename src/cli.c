@@ -20,21 +20,21 @@ const char cli_tool_version[] = DKF_TOOL_VERSION;
 
 /* What completion offers for an option's value. */
 enum cli_value {
-	VALUE_NONE,   /* no value */
+	VALUE_NONE, /* no value */
 	VALUE_FILE,
 	VALUE_DIR,
-	VALUE_WORDS,  /* one of `words` */
+	VALUE_WORDS, /* one of `words` */
 	VALUE_NUMBER,
-	VALUE_NAME,   /* free text (a namespace) */
+	VALUE_NAME, /* free text (a namespace) */
 };
 
 struct cli_option {
-	const char *name;      /* long name, without "--" */
-	char short_name;       /* 0: none */
-	const char *arg;       /* how help names the value, NULL: takes none */
+	const char *name; /* long name, without "--" */
+	char short_name;  /* 0: none */
+	const char *arg;  /* how help names the value, NULL: takes none */
 	enum cli_value value;
-	const char *words;     /* VALUE_WORDS: space-separated */
-	const char *help;      /* one or more lines ('\n'), for --help */
+	const char *words; /* VALUE_WORDS: space-separated */
+	const char *help;  /* one or more lines ('\n'), for --help */
 };
 
 static const struct cli_option options[OPT_COUNT] = {
@@ -50,8 +50,7 @@ static const struct cli_option options[OPT_COUNT] = {
 			 "diagnostics as text (default), json, sarif or github;\n"
 			 "lint prints json/sarif/github on stdout, render on\n"
 			 "stderr; namespaces: the listing as text or json" },
-	[OPT_DEPLOYKF_VERSION] = { "deploykf-version", 0, "V", VALUE_WORDS,
-				   "v0.1.3 v0.1.4 v0.1.5",
+	[OPT_DEPLOYKF_VERSION] = { "deploykf-version", 0, "V", VALUE_WORDS, "v0.1.3 v0.1.4 v0.1.5",
 				   "v0.1.3, v0.1.4 or v0.1.5 (default v0.1.5)" },
 	[OPT_SOURCE_PATH] = { "source-path", 0, "DIR", VALUE_DIR, NULL,
 			      "read defaults from DIR/generator/default_values.yaml" },
@@ -126,7 +125,10 @@ static void commands_taking(const struct cli *cli, enum cli_option_id id, struct
 		if (!(cli->commands[i].options & CLI_OPT(id)))
 			continue;
 		n++;
-		strbuf_addf(out, "%s%s", n == 1 ? "" : n == total ? " and " : ", ",
+		strbuf_addf(out, "%s%s",
+			    n == 1       ? ""
+			    : n == total ? " and "
+					 : ", ",
 			    cli->commands[i].name);
 	}
 }
@@ -211,9 +213,10 @@ static void add_help(const struct cli *cli, const struct cli_command *only, stru
 		strbuf_adds(out, "\noptions:\n");
 	} else {
 		add_usage_lines(cli, out);
-		strbuf_adds(out, "\nCheck deployKF values for the Kyverno image-pull-secrets policy "
-				 "and render\nthe ClusterPolicy deployKF would generate from them.\n"
-				 "\ncommands:\n");
+		strbuf_adds(out,
+			    "\nCheck deployKF values for the Kyverno image-pull-secrets policy "
+			    "and render\nthe ClusterPolicy deployKF would generate from them.\n"
+			    "\ncommands:\n");
 		for (size_t i = 0; i < cli->command_count; i++) {
 			strbuf_addf(out, "  %-11s ", cli->commands[i].name);
 			add_wrapped(out, cli->commands[i].summary, 14, 14);
@@ -252,7 +255,10 @@ static const struct cli_command *find_command(const struct cli *cli, const char 
 static void add_command_names(const struct cli *cli, struct strbuf *out, const char *last)
 {
 	for (size_t i = 0; i < cli->command_count; i++)
-		strbuf_addf(out, "%s%s", i == 0 ? "" : i + 1 == cli->command_count ? last : ", ",
+		strbuf_addf(out, "%s%s",
+			    i == 0                        ? ""
+			    : i + 1 == cli->command_count ? last
+							  : ", ",
 			    cli->commands[i].name);
 }
 
@@ -270,8 +276,9 @@ static bool take_option(struct cli *cli, enum cli_option_id id, const char *arg)
 	case OPT_SOURCE_PATH:
 		if (!*arg) {
 			/* "" would read /generator/default_values.yaml */
-			cli_usage_error("%s", "--source-path needs a folder: a deployKF source tree "
-					      "holding generator/default_values.yaml");
+			cli_usage_error("%s",
+					"--source-path needs a folder: a deployKF source tree "
+					"holding generator/default_values.yaml");
 			return false;
 		}
 		cli->source_path = arg;
@@ -283,7 +290,8 @@ static bool take_option(struct cli *cli, enum cli_option_id id, const char *arg)
 	case OPT_PLUGIN_ENV: cli->plugin_env = true; break;
 	case OPT_STACK:
 		if (!*arg) {
-			cli_usage_error("%s", "--stack needs the name of a stack of .dkfpolicy.yaml");
+			cli_usage_error("%s",
+					"--stack needs the name of a stack of .dkfpolicy.yaml");
 			return false;
 		}
 		cli->stack_name = arg;
@@ -294,7 +302,8 @@ static bool take_option(struct cli *cli, enum cli_option_id id, const char *arg)
 		size_t len = strlen(arg);
 		const char *hit = len ? strstr(w, arg) : NULL;
 		if (!hit || (hit != w && hit[-1] != ' ') || (hit[len] != ' ' && hit[len])) {
-			cli_usage_error("unknown format '%s'; use text, json, sarif or github", arg);
+			cli_usage_error("unknown format '%s'; use text, json, sarif or github",
+					arg);
 			return false;
 		}
 		cli->format = arg;
@@ -408,11 +417,13 @@ static bool check_command(const struct cli *cli)
 		return false;
 	}
 	if (cli->stack_name && c->operands == CLI_LINT_FILES && cli->file_count) {
-		cli_usage_error("%s", "use either --stack NAME or FILEs: the stack names its files");
+		cli_usage_error("%s",
+				"use either --stack NAME or FILEs: the stack names its files");
 		return false;
 	}
 	if (cli->check && cli->output) {
-		cli_usage_error("%s", "use either -o to write a file or --check to compare with one");
+		cli_usage_error("%s",
+				"use either -o to write a file or --check to compare with one");
 		return false;
 	}
 	if ((c->operands == CLI_MANIFESTS || c->operands == CLI_ONE_WORD) && cli->file_count == 0) {
@@ -439,9 +450,9 @@ int cli_parse(int argc, char **argv, const struct cli_command *commands, size_t 
 	size_t s = 2;
 	for (int id = 0; id < OPT_COUNT; id++) {
 		const struct cli_option *o = &options[id];
-		long_options[id] = (struct option){ o->name,
-						    o->arg ? required_argument : no_argument,
-						    NULL, 256 + id };
+		long_options[id] =
+			(struct option){ o->name, o->arg ? required_argument : no_argument, NULL,
+					 256 + id };
 		if (o->short_name) {
 			short_options[s++] = o->short_name;
 			if (o->arg)
@@ -605,7 +616,8 @@ void cli_bash_completion(const struct cli *cli, struct strbuf *out)
 		strbuf_addf(out, "--%s)\n", o->name);
 		switch (o->value) {
 		case VALUE_WORDS:
-			strbuf_addf(out, "\t\tmapfile -t COMPREPLY < <(compgen -W '%s' -- \"$cur\")\n",
+			strbuf_addf(out,
+				    "\t\tmapfile -t COMPREPLY < <(compgen -W '%s' -- \"$cur\")\n",
 				    o->words);
 			break;
 		case VALUE_FILE:
@@ -625,14 +637,15 @@ void cli_bash_completion(const struct cli *cli, struct strbuf *out)
 		}
 		strbuf_adds(out, "\t\treturn\n\t\t;;\n");
 	}
-	strbuf_adds(out, "\tesac\n\n"
-			 "\tif [[ -z $command ]]; then\n"
-			 "\t\tmapfile -t COMPREPLY < <(compgen -W \"$commands --help --version\" -- "
-			 "\"$cur\")\n"
-			 "\t\treturn\n"
-			 "\tfi\n"
-			 "\tlocal opts= operands=\n"
-			 "\tcase $command in\n");
+	strbuf_adds(out,
+		    "\tesac\n\n"
+		    "\tif [[ -z $command ]]; then\n"
+		    "\t\tmapfile -t COMPREPLY < <(compgen -W \"$commands --help --version\" -- "
+		    "\"$cur\")\n"
+		    "\t\treturn\n"
+		    "\tfi\n"
+		    "\tlocal opts= operands=\n"
+		    "\tcase $command in\n");
 	for (size_t i = 0; i < cli->command_count; i++) {
 		const struct cli_command *c = &cli->commands[i];
 		strbuf_addf(out, "\t%s)\n\t\topts='", c->name);

@@ -61,9 +61,9 @@ struct cli_command {
 	int (*run)(const struct cli *cli);
 	unsigned long long options; /* CLI_OPT() of each option it takes */
 	enum cli_operands operands;
-	const char *synopsis;       /* after the name, for usage lines */
-	const char *summary;        /* what it does, for --help */
-	const char *needs;          /* the usage error when required operands are missing */
+	const char *synopsis; /* after the name, for usage lines */
+	const char *summary;  /* what it does, for --help */
+	const char *needs;    /* the usage error when required operands are missing */
 };
 
 /* The parsed command line. Lists point into argv (heap arrays). */
@@ -71,15 +71,15 @@ struct cli {
 	const struct cli_command *command;
 	const struct cli_command *commands; /* the whole table, for help and completion */
 	size_t command_count;
-	unsigned long long given;           /* CLI_OPT() of each option given */
-	const char **stack_files;           /* -f, and stacked positional files */
+	unsigned long long given; /* CLI_OPT() of each option given */
+	const char **stack_files; /* -f, and stacked positional files */
 	size_t stack_count;
-	const char **files;                 /* the other operands: lint files, manifests, a word */
+	const char **files; /* the other operands: lint files, manifests, a word */
 	size_t file_count;
-	const char *output;                 /* -o */
-	const char *check;                  /* --check */
-	const char *format;                 /* --format, or NULL */
-	enum dkf_version version;           /* --deploykf-version, or the default */
+	const char *output;       /* -o */
+	const char *check;        /* --check */
+	const char *format;       /* --format, or NULL */
+	enum dkf_version version; /* --deploykf-version, or the default */
 	const char *source_path;
 	bool strict;
 	const char *from;
@@ -87,10 +87,10 @@ struct cli {
 	bool markdown;
 	const char *config_path;
 	enum cli_color color;
-	const char *repo_root;              /* --repo-root */
-	const char *application;            /* --application */
-	bool plugin_env;                    /* --plugin-env */
-	const char *stack_name;             /* --stack: a stack .dkfpolicy.yaml declares */
+	const char *repo_root;   /* --repo-root */
+	const char *application; /* --application */
+	bool plugin_env;         /* --plugin-env */
+	const char *stack_name;  /* --stack: a stack .dkfpolicy.yaml declares */
 	size_t max_bytes;
 	struct yparse_limits limits;
 };

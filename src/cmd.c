@@ -116,10 +116,11 @@ const struct plugin_app *cmd_pick_application(struct cmd_env *env, const struct 
 	char why[1024];
 	if (file->app_count == 0)
 		snprintf(why, sizeof(why),
-			 "'%s' holds no Argo CD Application that uses deployKF's plugin", file->name);
+			 "'%s' holds no Argo CD Application that uses deployKF's plugin",
+			 file->name);
 	else if (want)
-		snprintf(why, sizeof(why), "'%s' holds no Application '%s'; it holds %s", file->name,
-			 want, names.buf);
+		snprintf(why, sizeof(why), "'%s' holds no Application '%s'; it holds %s",
+			 file->name, want, names.buf);
 	else
 		snprintf(why, sizeof(why),
 			 "'%s' holds %zu Applications of deployKF's plugin (%s); name one with "
@@ -149,8 +150,9 @@ void cmd_env_close(struct cmd_env *env)
 struct report_output cmd_report_output(const struct cmd_env *env, const char *format,
 				       bool machine_on_stdout)
 {
-	struct report_output o = { &report_text_format, stderr, { false, cli_tool_version },
-				   env->cli->strict };
+	struct report_output o = {
+		&report_text_format, stderr, { false, cli_tool_version }, env->cli->strict
+	};
 	for (size_t i = 0; format && report_formats[i]; i++)
 		if (strcmp(report_formats[i]->name, format) == 0)
 			o.format = report_formats[i];

@@ -34,17 +34,17 @@ int cmd_check(const struct cli *cli);
 
 struct cmd_env {
 	const struct cli *cli;
-	struct arena arena;            /* the whole run: defaults, diagnostics, results */
+	struct arena arena; /* the whole run: defaults, diagnostics, results */
 	struct diag_list diags;
 	struct excerpt_book book;
 	struct dkf_config config;
 	struct report report;
 	struct stack_options stack_options;
 	struct stack stack;
-	enum dkf_version version;      /* --deploykf-version, else the config's, else the default */
-	struct plugin_context plugin;  /* for Argo CD Applications of deployKF's plugin */
-	struct stack_decls stacks;     /* the configuration's stacks (cmd_stacks) */
-	bool has_stacks;               /* stacks is resolved */
+	enum dkf_version version;     /* --deploykf-version, else the config's, else the default */
+	struct plugin_context plugin; /* for Argo CD Applications of deployKF's plugin */
+	struct stack_decls stacks;    /* the configuration's stacks (cmd_stacks) */
+	bool has_stacks;              /* stacks is resolved */
 };
 
 /*

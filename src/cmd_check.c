@@ -50,8 +50,8 @@ static void stale(struct cmd_env *env, const struct stack_decl *d, struct mark a
 }
 
 static void compare_output(struct cmd_env *env, const struct stack_decl *d,
-			   const struct stack_result *result, bool loaded,
-			   enum dkf_version version, size_t errors, void *ctx)
+			   const struct stack_result *result, bool loaded, enum dkf_version version,
+			   size_t errors, void *ctx)
 {
 	struct check_run *run = ctx;
 	/* a stack with errors renders nothing to compare with; its errors fail

@@ -55,8 +55,9 @@ static void write_json(const struct policy *policy, bool renders, const struct r
 		       const struct namespaces_options *options, struct strbuf *out)
 {
 	char copy[NSMATCH_CLONE_NAME_MAX];
-	strbuf_addf(out, "{\n  \"version\": 1,\n  \"deploykfVersion\": \"%s\",\n"
-			 "  \"policyRenders\": %s,\n",
+	strbuf_addf(out,
+		    "{\n  \"version\": 1,\n  \"deploykfVersion\": \"%s\",\n"
+		    "  \"policyRenders\": %s,\n",
 		    version_name(policy->version), renders ? "true" : "false");
 	strbuf_adds(out, "  \"kyvernoNamespace\": ");
 	json_string(out, policy->kyverno_namespace);
@@ -73,8 +74,9 @@ static void write_json(const struct policy *policy, bool renders, const struct r
 		strbuf_adds(out, i ? ",\n    {" : "\n    {");
 		strbuf_adds(out, "\"name\": ");
 		json_string(out, r->name);
-		strbuf_addf(out, ", \"origin\": \"%s\", \"receivesSecrets\": %s, \"reason\": \"%s\", "
-				 "\"excludedBy\": ",
+		strbuf_addf(out,
+			    ", \"origin\": \"%s\", \"receivesSecrets\": %s, \"reason\": \"%s\", "
+			    "\"excludedBy\": ",
 			    nslist_origin_name(r->origin), receives ? "true" : "false",
 			    reason_key(r->reason));
 		json_string(out, r->reason == NSMATCH_KYVERNO_NAMESPACE ? policy->kyverno_namespace
@@ -183,8 +185,8 @@ static void list_namespaces(const struct ips_config *config, const struct policy
 	for (size_t i = 0; i < list->count; i++) {
 		rows[i].name = list->items[i].name;
 		rows[i].origin = list->items[i].origin;
-		rows[i].reason = nsmatch_classify(&m, rows[i].name, strlen(rows[i].name),
-						  &rows[i].pattern);
+		rows[i].reason =
+			nsmatch_classify(&m, rows[i].name, strlen(rows[i].name), &rows[i].pattern);
 	}
 	bool *listed = xcalloc(policy->credential_count + 1, sizeof(*listed));
 	for (size_t c = 0; c < policy->credential_count; c++) {
@@ -193,9 +195,8 @@ static void list_namespaces(const struct ips_config *config, const struct policy
 		if (listed[c] || !options->is_listed)
 			continue;
 		const struct ips_credential *ic = &config->credentials[c];
-		const struct node *at = ic->namespace && !node_is_null(ic->namespace)
-						? ic->namespace
-						: ic->item;
+		const struct node *at =
+			ic->namespace && !node_is_null(ic->namespace) ? ic->namespace : ic->item;
 		diag_add(diags, DKF330, at->mark,
 			 "registryCredentials[%zu]: the source namespace '%s' is not in the namespace "
 			 "list, so Kyverno has nothing to clone '%s' from; create it, or set "

@@ -27,8 +27,9 @@ struct workload {
 
 static const char *const pod_path[] = { "spec", NULL };
 static const char *const template_path[] = { "spec", "template", "spec", NULL };
-static const char *const cronjob_path[] = { "spec", "jobTemplate", "spec", "template", "spec",
-					    NULL };
+static const char *const cronjob_path[] = {
+	"spec", "jobTemplate", "spec", "template", "spec", NULL
+};
 
 static const struct workload workloads[] = {
 	{ "Pod", pod_path },
@@ -214,7 +215,8 @@ static void preview_object(struct previewer *pv, struct kdoc_node *obj, const ch
 	for (size_t c = 0; c < added; c++) {
 		nsmatch_clone_name(c, copy, sizeof(copy));
 		struct kdoc_node *entry = kdoc_new_map(pv->arena, 1, spec->mark);
-		kdoc_map_append(pv->arena, entry, kdoc_new_string(pv->arena, "name", spec->mark, true),
+		kdoc_map_append(pv->arena, entry,
+				kdoc_new_string(pv->arena, "name", spec->mark, true),
 				kdoc_new_string(pv->arena, copy, spec->mark, false));
 		result->items[result->count++] = entry;
 	}
@@ -310,8 +312,8 @@ static void leave_out_secrets(struct previewer *pv, struct kdoc_file *files, siz
  * with its Pod templates mutated (in place), appended to out. Adds DKF131
  * errors for manifests that cannot be previewed. */
 static void preview_files(const struct policy *policy, bool renders, struct kdoc_file *files,
-			  size_t count, const struct preview_options *options,
-			  struct arena *arena, struct diag_list *diags, struct strbuf *out)
+			  size_t count, const struct preview_options *options, struct arena *arena,
+			  struct diag_list *diags, struct strbuf *out)
 {
 	struct previewer pv = { policy, renders, options, { NULL, NULL }, arena, diags, out };
 	nsmatch_init(&pv.match, policy);

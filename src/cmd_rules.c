@@ -30,7 +30,8 @@ int cmd_explain(const struct cli *cli)
 {
 	enum diag_code code;
 	if (!diag_lookup(cli->files[0], &code)) {
-		cli_usage_error("no check is called '%s'; 'dkfpolicy rules' lists them", cli->files[0]);
+		cli_usage_error("no check is called '%s'; 'dkfpolicy rules' lists them",
+				cli->files[0]);
 		return DKF_EXIT_TROUBLE;
 	}
 	errno = 0;

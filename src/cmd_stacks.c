@@ -54,13 +54,16 @@ void cmd_stacks_learn_applications(struct cmd_env *env)
 		if (plugin_read_file(&ctx, d->application, &file, err, sizeof(err)) == 0)
 			for (size_t a = 0; a < file.app_count; a++) {
 				const struct plugin_app *app = &file.apps[a];
-				if (d->application_name ? strcmp(app->name, d->application_name) != 0
-							: file.app_count != 1)
+				if (d->application_name
+					    ? strcmp(app->name, d->application_name) != 0
+					    : file.app_count != 1)
 					continue;
 				for (size_t v = 0; v < app->values_file_count; v++) {
 					struct file_id id;
-					if (stacks_file_id(plugin_values_path(app, v, &scratch), &id))
-						stacks_add_application_file(decls, i, &id, &env->arena);
+					if (stacks_file_id(plugin_values_path(app, v, &scratch),
+							   &id))
+						stacks_add_application_file(decls, i, &id,
+									    &env->arena);
 				}
 			}
 		diag_list_release(&quiet);
@@ -101,8 +104,9 @@ const struct stack_decl *cmd_pick_stack(struct cmd_env *env, int *status)
 			if (decls->items[i].name[0])
 				strbuf_addf(&names, "%s'%s'", names.len ? ", " : "",
 					    decls->items[i].name);
-		snprintf(why, sizeof(why), "--stack %s: '%s' declares no such stack; it declares %s",
-			 want, env->config.path, names.len ? names.buf : "none with a name");
+		snprintf(why, sizeof(why),
+			 "--stack %s: '%s' declares no such stack; it declares %s", want,
+			 env->config.path, names.len ? names.buf : "none with a name");
 		strbuf_release(&names);
 		*status = stack_trouble(env, why);
 		return NULL;
@@ -223,9 +227,9 @@ int cmd_evaluate_named_stack(struct cmd_env *env, struct stack_result *out,
 
 /* One evaluated stack's part of the run. */
 struct evaluated {
-	size_t decl;         /* index into the declared stacks */
-	size_t first, end;   /* its findings: diags[first, end) */
-	const char **files;  /* the files they can be in (stack_result.files), or NULL */
+	size_t decl;        /* index into the declared stacks */
+	size_t first, end;  /* its findings: diags[first, end) */
+	const char **files; /* the files they can be in (stack_result.files), or NULL */
 	size_t file_count;
 };
 
@@ -315,7 +319,7 @@ static void merge_findings(struct cmd_env *env, const struct stack_decls *decls,
 	size_t *leader = xmalloc(n * sizeof(*leader));
 	size_t *member_head = xmalloc(n * sizeof(*member_head));
 	size_t *member_count = xmalloc(n * sizeof(*member_count));
-	size_t *members = xmalloc(n * sizeof(*members));   /* stack of each member */
+	size_t *members = xmalloc(n * sizeof(*members)); /* stack of each member */
 	size_t *member_next = xmalloc(n * sizeof(*member_next));
 	size_t *member_tail = xmalloc(n * sizeof(*member_tail));
 	bool *dropped = xcalloc(n, sizeof(*dropped));

@@ -43,8 +43,8 @@ static const cyaml_schema_value_t string_schema = {
 	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
 };
 
-#define STRING_LIST(key, type, member)                                                        \
-	CYAML_FIELD_SEQUENCE(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, member,     \
+#define STRING_LIST(key, type, member)                                                             \
+	CYAML_FIELD_SEQUENCE(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, member,          \
 			     &string_schema, 0, CYAML_UNLIMITED)
 
 static const cyaml_schema_field_t rules_fields[] = {
@@ -55,8 +55,8 @@ static const cyaml_schema_field_t rules_fields[] = {
 	CYAML_FIELD_END,
 };
 
-#define OPTIONAL_STRING(key, type, member)                                                    \
-	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, member, 0,  \
+#define OPTIONAL_STRING(key, type, member)                                                         \
+	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, member, 0,     \
 			       CYAML_UNLIMITED)
 
 static const cyaml_schema_field_t stack_fields[] = {
@@ -289,8 +289,7 @@ static const struct kdoc_node *document(struct positions *at)
 
 /* The position of item i of the list at key/sub (sub may be NULL), else of
  * the file's start. */
-static struct mark position_of(struct positions *at, const char *key, const char *sub,
-			       size_t i)
+static struct mark position_of(struct positions *at, const char *key, const char *sub, size_t i)
 {
 	const struct kdoc_node *n = kdoc_get(document(at), key);
 	if (sub)
@@ -323,8 +322,8 @@ static bool apply_rules(struct positions *at, const char *list, char **names, un
 }
 
 /* text as written at node n (NULL: not given), its position n's (else at's) */
-static struct config_text text_at(struct arena *arena, const char *text,
-				  const struct kdoc_node *n, struct mark at)
+static struct config_text text_at(struct arena *arena, const char *text, const struct kdoc_node *n,
+				  struct mark at)
 {
 	struct config_text t = { text ? arena_strdup(arena, text) : NULL, n ? n->mark : at };
 	return t;
@@ -346,24 +345,24 @@ static void copy_stacks(struct positions *at, const struct config_doc *doc, stru
 		memset(st, 0, sizeof(*st));
 		st->at = entry ? entry->mark : mark_at(at->path, 1, 1);
 		st->name = text_at(arena, d->name, kdoc_get(entry, "name"), st->at);
-		st->application = text_at(arena, d->application, kdoc_get(entry, "application"),
-					  st->at);
+		st->application =
+			text_at(arena, d->application, kdoc_get(entry, "application"), st->at);
 		st->application_name = text_at(arena, d->application_name,
 					       kdoc_get(entry, "applicationName"), st->at);
 		st->deploykf_version = text_at(arena, d->deploykf_version,
 					       kdoc_get(entry, "deploykfVersion"), st->at);
-		st->source_path = text_at(arena, d->source_path, kdoc_get(entry, "sourcePath"),
-					  st->at);
+		st->source_path =
+			text_at(arena, d->source_path, kdoc_get(entry, "sourcePath"), st->at);
 		st->output = text_at(arena, d->output, kdoc_get(entry, "output"), st->at);
 		const struct kdoc_node *values = kdoc_get(entry, "values");
 		st->has_values = d->values != NULL || values != NULL;
 		st->value_count = d->values_count;
 		st->values = arena_alloc(arena, (d->values_count + 1) * sizeof(*st->values));
 		for (unsigned v = 0; v < d->values_count; v++) {
-			const struct kdoc_node *item = values && values->kind == NODE_SEQ &&
-								       v < values->count
-							       ? values->items[v]
-							       : values;
+			const struct kdoc_node *item =
+				values && values->kind == NODE_SEQ && v < values->count
+					? values->items[v]
+					: values;
 			st->values[v] = text_at(arena, d->values[v], item, st->at);
 		}
 	}
@@ -498,11 +497,12 @@ void config_load_memory(const char *path, const char *text, size_t size, struct 
 			struct rules_doc *r = doc->rules;
 			ok &= apply_rules(&at, "info", r->info, r->info_count, CONFIG_INFO, &loaded,
 					  diags);
-			ok &= apply_rules(&at, "warning", r->warning, r->warning_count, CONFIG_WARNING,
-					  &loaded, diags);
+			ok &= apply_rules(&at, "warning", r->warning, r->warning_count,
+					  CONFIG_WARNING, &loaded, diags);
 			ok &= apply_rules(&at, "error", r->error, r->error_count, CONFIG_ERROR,
 					  &loaded, diags);
-			ok &= apply_rules(&at, "off", r->off, r->off_count, CONFIG_OFF, &loaded, diags);
+			ok &= apply_rules(&at, "off", r->off, r->off_count, CONFIG_OFF, &loaded,
+					  diags);
 		}
 		if (doc->expected_excludes) {
 			loaded.expected_excludes = copy_list(arena, doc->expected_excludes,
@@ -518,7 +518,8 @@ void config_load_memory(const char *path, const char *text, size_t size, struct 
 			copy_stacks(&at, doc, arena, &loaded);
 		if (doc->deploykf_version) {
 			if (version_parse(doc->deploykf_version, &loaded.version) != VERSION_OK) {
-				diag_add(diags, DKF120, position_of(&at, "deploykfVersion", NULL, 0),
+				diag_add(diags, DKF120,
+					 position_of(&at, "deploykfVersion", NULL, 0),
 					 "deploykfVersion '%s' is not one dkfpolicy knows; use v0.1.3, "
 					 "v0.1.4 or v0.1.5",
 					 doc->deploykf_version);

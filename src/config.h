@@ -49,21 +49,21 @@ struct config_stack {
 	struct config_text name;
 	struct config_text *values; /* values[value_count] */
 	size_t value_count;
-	bool has_values;            /* the key is there (maybe with an empty list) */
+	bool has_values; /* the key is there (maybe with an empty list) */
 	struct config_text application, application_name;
 	struct config_text deploykf_version, source_path, output;
 };
 
 struct dkf_config {
-	const char *path;                         /* the file used, or NULL */
+	const char *path; /* the file used, or NULL */
 	enum config_severity severity[DIAG_CODE_COUNT];
-	const char **expected_excludes;           /* arena; NULL: the defaults */
+	const char **expected_excludes; /* arena; NULL: the defaults */
 	size_t expected_exclude_count;
 	bool has_version;
 	enum dkf_version version;
-	const char **known_namespaces;            /* arena */
+	const char **known_namespaces; /* arena */
 	size_t known_namespace_count;
-	struct config_stack *stacks;              /* arena */
+	struct config_stack *stacks; /* arena */
 	size_t stack_count;
 };
 

@@ -31,8 +31,8 @@ void diag_list_release(struct diag_list *list)
 	list->count = list->alloc = 0;
 }
 
-struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark at,
-		      const char *fmt, ...)
+struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark at, const char *fmt,
+		      ...)
 {
 	if (list->count == list->alloc) {
 		list->alloc = list->alloc ? list->alloc * 2 : 16;

@@ -62,7 +62,7 @@ struct diag_list {
 	struct diag *items;  /* heap; released by diag_list_release */
 	size_t count;
 	size_t alloc;
-	struct excerpt_book *book;  /* which lines may be quoted, or NULL; borrowed */
+	struct excerpt_book *book; /* which lines may be quoted, or NULL; borrowed */
 };
 
 void diag_list_init(struct diag_list *list, struct arena *arena);
@@ -72,8 +72,8 @@ void diag_list_release(struct diag_list *list);
  * can attach a note. The pointer is valid until the next diag_add. Its line
  * may be quoted only when at.is_public (mark.h): a diagnostic at a node's
  * mark is quotable exactly when the node is on the path or in the block. */
-struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark at,
-		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+struct diag *diag_add(struct diag_list *list, enum diag_code code, struct mark at, const char *fmt,
+		      ...) __attribute__((format(printf, 4, 5)));
 void diag_set_note(struct diag_list *list, struct diag *d, struct mark at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -57,8 +57,8 @@ out:
 	return rc;
 }
 
-enum drift_result drift_check(const char *path, const char *rendered, size_t len,
-			      size_t max_bytes, struct strbuf *diff, char *err, size_t errlen)
+enum drift_result drift_check(const char *path, const char *rendered, size_t len, size_t max_bytes,
+			      struct strbuf *diff, char *err, size_t errlen)
 {
 	struct strbuf have, label_old, label_new;
 	strbuf_init(&have);

@@ -18,7 +18,7 @@ enum drift_result {
 };
 
 /* Compare the bytes of path (at most max_bytes) with rendered[0, len). */
-enum drift_result drift_check(const char *path, const char *rendered, size_t len,
-			      size_t max_bytes, struct strbuf *diff, char *err, size_t errlen);
+enum drift_result drift_check(const char *path, const char *rendered, size_t len, size_t max_bytes,
+			      struct strbuf *diff, char *err, size_t errlen);
 
 #endif

@@ -48,8 +48,8 @@ const struct excerpt_file *excerpt_book_find(const struct excerpt_book *book, co
 	return book->files[i];
 }
 
-struct excerpt_file *excerpt_book_add(struct excerpt_book *book, const char *name,
-				      const char *data, size_t size)
+struct excerpt_file *excerpt_book_add(struct excerpt_book *book, const char *name, const char *data,
+				      size_t size)
 {
 	struct excerpt_file *f = (struct excerpt_file *)excerpt_book_find(book, name);
 	if (f) {
@@ -183,8 +183,7 @@ static size_t cut_comment(const char *line, size_t len)
 		if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
 			break;
 		/* a quote opens a scalar only at its start, not inside a plain word */
-		if ((c == '"' || c == '\'') &&
-		    (i == 0 || strchr(" \t:,[{-?", line[i - 1]) != NULL))
+		if ((c == '"' || c == '\'') && (i == 0 || strchr(" \t:,[{-?", line[i - 1]) != NULL))
 			quote = c;
 	}
 	while (i > 0 && (line[i - 1] == ' ' || line[i - 1] == '\t'))
@@ -300,8 +299,7 @@ static int by_file_then_line(const void *pa, const void *pb)
 	return by_line(pa, pb);
 }
 
-void excerpt_fetch(const struct excerpt_book *book, struct excerpt_request *requests,
-		   size_t count)
+void excerpt_fetch(const struct excerpt_book *book, struct excerpt_request *requests, size_t count)
 {
 	struct excerpt_request **order = xcalloc(count + 1, sizeof(*order));
 	size_t n = 0;

@@ -30,14 +30,14 @@ struct excerpt_range {
 
 struct excerpt_file {
 	const char *name;
-	const char *data;      /* kept text (stdin, memory), or NULL: read the file */
+	const char *data; /* kept text (stdin, memory), or NULL: read the file */
 	size_t size;
-	bool is_never_quoted;  /* its lines cannot be found again (UTF-16) */
+	bool is_never_quoted;                /* its lines cannot be found again (UTF-16) */
 	struct excerpt_range *private_lines; /* heap, sorted, disjoint */
 	size_t count, alloc;
 	struct lines_checkpoint *checkpoints; /* heap: where pieces of a streamed file start */
 	size_t checkpoint_count;
-	struct lines_kept *marker_lines;      /* heap: the lines holding "dkfpolicy:" */
+	struct lines_kept *marker_lines; /* heap: the lines holding "dkfpolicy:" */
 	size_t marker_line_count;
 };
 
@@ -45,7 +45,7 @@ struct excerpt_book {
 	struct arena *arena;         /* owns kept texts and fetched lines */
 	struct excerpt_file **files; /* heap, in the order they were first read */
 	size_t count, alloc;
-	struct strset by_name;       /* name -> index in files */
+	struct strset by_name; /* name -> index in files */
 };
 
 void excerpt_book_init(struct excerpt_book *book, struct arena *arena);
@@ -54,8 +54,8 @@ void excerpt_book_release(struct excerpt_book *book);
 
 /* Start recording a file; a name seen before starts afresh. data (may be
  * NULL) must outlive the book. */
-struct excerpt_file *excerpt_book_add(struct excerpt_book *book, const char *name,
-				      const char *data, size_t size);
+struct excerpt_file *excerpt_book_add(struct excerpt_book *book, const char *name, const char *data,
+				      size_t size);
 /* The record of a file, or NULL. */
 const struct excerpt_file *excerpt_book_find(const struct excerpt_book *book, const char *name);
 
@@ -65,8 +65,7 @@ void excerpt_mark_private_range(struct excerpt_file *file, unsigned first, unsig
 
 /* The same, for the loader's every event: most events of a large file fall
  * in the range marked last, and are answered here without a call. */
-static inline void excerpt_mark_private(struct excerpt_file *file, unsigned first,
-					unsigned last)
+static inline void excerpt_mark_private(struct excerpt_file *file, unsigned first, unsigned last)
 {
 	struct excerpt_range *r = file->count ? &file->private_lines[file->count - 1] : NULL;
 	if (r && first >= r->first && first <= r->last + 1 && last >= first) {
@@ -78,7 +77,6 @@ static inline void excerpt_mark_private(struct excerpt_file *file, unsigned firs
 	}
 	excerpt_mark_private_range(file, first, last);
 }
-
 
 /*
  * Fetch the public lines asked for: for each request whose file is recorded
@@ -92,7 +90,6 @@ struct excerpt_request {
 	unsigned line;
 	const char *text; /* out */
 };
-void excerpt_fetch(const struct excerpt_book *book, struct excerpt_request *requests,
-		   size_t count);
+void excerpt_fetch(const struct excerpt_book *book, struct excerpt_request *requests, size_t count);
 
 #endif

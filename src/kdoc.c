@@ -225,8 +225,8 @@ static void end_document(struct parser *p, struct mark start)
 }
 
 /* Parse every document of src into out. */
-static void parse(const struct source *src, const struct yparse_limits *limits,
-		  struct arena *arena, struct diag_list *diags, struct kdoc_file *out)
+static void parse(const struct source *src, const struct yparse_limits *limits, struct arena *arena,
+		  struct diag_list *diags, struct kdoc_file *out)
 {
 	struct parser p;
 	memset(&p, 0, sizeof(p));
@@ -278,9 +278,8 @@ static void parse(const struct source *src, const struct yparse_limits *limits,
 	yparse_release(&p.y);
 }
 
-void kdoc_parse(const char *name, const char *data, size_t size,
-		const struct yparse_limits *limits, struct arena *arena, struct diag_list *diags,
-		struct kdoc_file *out)
+void kdoc_parse(const char *name, const char *data, size_t size, const struct yparse_limits *limits,
+		struct arena *arena, struct diag_list *diags, struct kdoc_file *out)
 {
 	struct source src;
 	source_from_memory(&src, name, data, size);
@@ -426,7 +425,9 @@ static bool emit_scalar(yaml_emitter_t *e, const struct kdoc_node *n)
 }
 
 static const struct kdoc_node empty_scalar = {
-	.kind = NODE_SCALAR, .text = "", .style = YAML_PLAIN_SCALAR_STYLE,
+	.kind = NODE_SCALAR,
+	.text = "",
+	.style = YAML_PLAIN_SCALAR_STYLE,
 };
 
 struct emit_frame {
@@ -479,8 +480,9 @@ static bool emit_node(yaml_emitter_t *e, const struct kdoc_node *root)
 		size_t total = c->kind == NODE_MAP ? 2 * c->count : c->count;
 		if (f->next < total) {
 			size_t i = f->next++;
-			n = c->kind == NODE_MAP ? (i % 2 ? c->pairs[i / 2].value : c->pairs[i / 2].key)
-						: c->items[i];
+			n = c->kind == NODE_MAP
+				    ? (i % 2 ? c->pairs[i / 2].value : c->pairs[i / 2].key)
+				    : c->items[i];
 			if (!n) /* never built: write null rather than lose the key */
 				n = &empty_scalar;
 			continue;
@@ -514,7 +516,8 @@ int kdoc_emit(const struct kdoc_doc *docs, size_t count, struct strbuf *out)
 	for (size_t i = 0; ok && i < count; i++) {
 		if (!docs[i].root)
 			continue;
-		ok = emit(&e, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0)) &&
+		ok = emit(&e, &ev,
+			  yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0)) &&
 		     emit_node(&e, docs[i].root) &&
 		     emit(&e, &ev, yaml_document_end_event_initialize(&ev, 1));
 	}

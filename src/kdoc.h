@@ -32,7 +32,7 @@ struct kdoc_node {
 	struct kdoc_pair *pairs;  /* NODE_MAP: pairs[count] */
 	struct kdoc_node **items; /* NODE_SEQ: items[count] */
 	size_t count;
-	size_t weight;     /* nodes in this subtree with aliases expanded */
+	size_t weight; /* nodes in this subtree with aliases expanded */
 };
 
 struct kdoc_pair {
@@ -46,11 +46,11 @@ struct kdoc_doc {
 };
 
 struct kdoc_file {
-	const char *name;       /* as in diagnostics: the path, or "<stdin>" */
-	struct kdoc_doc *docs;  /* arena */
+	const char *name;      /* as in diagnostics: the path, or "<stdin>" */
+	struct kdoc_doc *docs; /* arena */
 	size_t count;
-	bool failed;            /* not valid YAML or over a limit; diagnostics were added */
-	int read_errno;         /* reading the file failed (kdoc_load says so) */
+	bool failed;    /* not valid YAML or over a limit; diagnostics were added */
+	int read_errno; /* reading the file failed (kdoc_load says so) */
 };
 
 /*
@@ -67,9 +67,8 @@ int kdoc_read_text(const char *path, size_t max_bytes, struct strbuf *buf, const
  * DKF101, DKF112, DKF109 and DKF110 diagnostics and set out->failed; the
  * documents before the problem are kept.
  */
-void kdoc_parse(const char *name, const char *data, size_t size,
-		const struct yparse_limits *limits, struct arena *arena, struct diag_list *diags,
-		struct kdoc_file *out);
+void kdoc_parse(const char *name, const char *data, size_t size, const struct yparse_limits *limits,
+		struct arena *arena, struct diag_list *diags, struct kdoc_file *out);
 
 /*
  * kdoc_read_text then kdoc_parse: load every document of path ("-" is

@@ -30,7 +30,7 @@ struct keyset_level;
 struct keyset {
 	struct keyset_level *levels; /* one per depth, reused by every map at that depth */
 	size_t level_alloc;
-	char *bytes;                 /* identities of the keys of the open maps, as a stack */
+	char *bytes; /* identities of the keys of the open maps, as a stack */
 	size_t len, alloc;
 };
 

@@ -85,10 +85,11 @@ static size_t lines_count(const char *text, size_t len)
 			memcpy(&x, p + i, 16);
 			memcpy(&y, p + i - 1, 16);
 			memcpy(&z, p + i - 2, 16);
-			bytes16 hit = (bytes16)(x == cr) | ((bytes16)(x == lf) & ~(bytes16)(y == cr)) |
+			bytes16 hit = (bytes16)(x == cr) |
+				      ((bytes16)(x == lf) & ~(bytes16)(y == cr)) |
 				      ((bytes16)(x == nel) & (bytes16)(y == c2)) |
-				      (((bytes16)(x == a8) | (bytes16)(x == a9)) & (bytes16)(y == x80) &
-				       (bytes16)(z == e2));
+				      (((bytes16)(x == a8) | (bytes16)(x == a9)) &
+				       (bytes16)(y == x80) & (bytes16)(z == e2));
 			acc -= hit; /* a hit lane is 0xff: subtracting it adds one */
 		}
 		for (int k = 0; k < 16; k++)
@@ -224,7 +225,8 @@ void lines_reader_feed(struct lines_reader *r, const char *text, size_t len)
 		r->is_mid_line = false;
 	}
 	size_t wlen = r->word ? strlen(r->word) : 0;
-	const char *hit = wlen && from < len ? memmem(text + from, len - from, r->word, wlen) : NULL;
+	const char *hit =
+		wlen && from < len ? memmem(text + from, len - from, r->word, wlen) : NULL;
 	while (hit) {
 		size_t at = (size_t)(hit - text);
 		size_t start = line_start(text, at), end = line_end(text, len, at);

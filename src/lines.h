@@ -20,7 +20,6 @@
  * NEL) or 3 (LS, PS); 0 when none starts there. */
 size_t lines_break_at(const char *p, size_t avail);
 
-
 /*
  * The length of the longest prefix of p[0..len) that ends with a line break
  * (0 when it has none). With at_end, the text is whole and the rest is the
@@ -62,19 +61,19 @@ struct lines_kept {
 };
 
 enum {
-	LINES_KEPT_MAX = 4096,           /* a marker is a short comment on a short line */
-	LINES_CHECKPOINT_EVERY = 16384,  /* bytes between checkpoints, at least */
+	LINES_KEPT_MAX = 4096,          /* a marker is a short comment on a short line */
+	LINES_CHECKPOINT_EVERY = 16384, /* bytes between checkpoints, at least */
 };
 
 struct lines_reader {
-	const char *word;   /* kept lines hold it; NULL: keep none */
-	size_t offset;      /* bytes fed so far */
-	size_t line;        /* the line of the next byte, 1-based */
+	const char *word;                     /* kept lines hold it; NULL: keep none */
+	size_t offset;                        /* bytes fed so far */
+	size_t line;                          /* the line of the next byte, 1-based */
 	struct lines_checkpoint *checkpoints; /* heap */
 	size_t checkpoint_count, checkpoint_alloc;
-	struct lines_kept *kept;              /* heap */
+	struct lines_kept *kept; /* heap */
 	size_t kept_count, kept_alloc;
-	bool is_mid_line;   /* the last piece was part of a line too long to keep */
+	bool is_mid_line; /* the last piece was part of a line too long to keep */
 };
 
 void lines_reader_init(struct lines_reader *r, const char *word);

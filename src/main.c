@@ -9,12 +9,11 @@
 #include "cli.h"
 #include "cmd.h"
 
-#define VALUES_OPTIONS                                                                        \
-	(CLI_OPT(OPT_VALUES) | CLI_OPT(OPT_DEPLOYKF_VERSION) | CLI_OPT(OPT_SOURCE_PATH) |     \
-	 CLI_OPT(OPT_STRICT) | CLI_OPT(OPT_CONFIG) | CLI_OPT(OPT_COLOR) |                     \
-	 CLI_OPT(OPT_MAX_BYTES) | CLI_OPT(OPT_MAX_DEPTH) | CLI_OPT(OPT_MAX_ALIAS_NODES) |     \
-	 CLI_OPT(OPT_MAX_NODES) | CLI_OPT(OPT_REPO_ROOT) | CLI_OPT(OPT_APPLICATION) |           \
-	 CLI_OPT(OPT_STACK))
+#define VALUES_OPTIONS                                                                             \
+	(CLI_OPT(OPT_VALUES) | CLI_OPT(OPT_DEPLOYKF_VERSION) | CLI_OPT(OPT_SOURCE_PATH) |          \
+	 CLI_OPT(OPT_STRICT) | CLI_OPT(OPT_CONFIG) | CLI_OPT(OPT_COLOR) | CLI_OPT(OPT_MAX_BYTES) | \
+	 CLI_OPT(OPT_MAX_DEPTH) | CLI_OPT(OPT_MAX_ALIAS_NODES) | CLI_OPT(OPT_MAX_NODES) |          \
+	 CLI_OPT(OPT_REPO_ROOT) | CLI_OPT(OPT_APPLICATION) | CLI_OPT(OPT_STACK))
 
 /* In the order --help lists them (and completion offers them). */
 static const struct cli_command commands[] = {
@@ -40,9 +39,9 @@ static const struct cli_command commands[] = {
 	{
 		.name = "check",
 		.run = cmd_check,
-		.options = CLI_OPT(OPT_STACK) | CLI_OPT(OPT_DEPLOYKF_VERSION) | CLI_OPT(OPT_STRICT) |
-			   CLI_OPT(OPT_CONFIG) | CLI_OPT(OPT_COLOR) | CLI_OPT(OPT_FORMAT) |
-			   CLI_OPT(OPT_MAX_BYTES) | CLI_OPT(OPT_MAX_DEPTH) |
+		.options = CLI_OPT(OPT_STACK) | CLI_OPT(OPT_DEPLOYKF_VERSION) |
+			   CLI_OPT(OPT_STRICT) | CLI_OPT(OPT_CONFIG) | CLI_OPT(OPT_COLOR) |
+			   CLI_OPT(OPT_FORMAT) | CLI_OPT(OPT_MAX_BYTES) | CLI_OPT(OPT_MAX_DEPTH) |
 			   CLI_OPT(OPT_MAX_ALIAS_NODES) | CLI_OPT(OPT_MAX_NODES) |
 			   CLI_OPT(OPT_REPO_ROOT),
 		.operands = CLI_NO_OPERANDS,

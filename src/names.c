@@ -220,10 +220,8 @@ enum name_problem names_check_wildcard(const char *s, size_t len)
 const char *names_problem_text_for(enum name_problem p, size_t max)
 {
 	switch (p) {
-	case NAME_OK:
-		return "is valid";
-	case NAME_EMPTY:
-		return "is empty";
+	case NAME_OK: return "is valid";
+	case NAME_EMPTY: return "is empty";
 	case NAME_TOO_LONG:
 		/* Only the two limits this tool knows; constant strings keep the
 		 * function free of buffers and ownership. */
@@ -232,20 +230,14 @@ const char *names_problem_text_for(enum name_problem p, size_t max)
 		if (max == NAMES_SUBDOMAIN_MAX)
 			return "is longer than 253 characters";
 		return "is too long";
-	case NAME_UPPERCASE:
-		return "has upper-case letters";
-	case NAME_UNDERSCORE:
-		return "has '_'";
-	case NAME_SPACE:
-		return "has white space";
-	case NAME_DOT_IN_LABEL:
-		return "has '.'";
-	case NAME_BAD_EDGE:
-		return "must start and end with a letter or digit";
+	case NAME_UPPERCASE: return "has upper-case letters";
+	case NAME_UNDERSCORE: return "has '_'";
+	case NAME_SPACE: return "has white space";
+	case NAME_DOT_IN_LABEL: return "has '.'";
+	case NAME_BAD_EDGE: return "must start and end with a letter or digit";
 	case NAME_REGEX_SYNTAX:
 		return "uses regular-expression syntax; Kyverno patterns only know '*' and '?'";
-	case NAME_WILDCARD_IN_NAME:
-		return "has a wildcard";
+	case NAME_WILDCARD_IN_NAME: return "has a wildcard";
 	case NAME_BAD_CHARACTER:
 		/* a Secret name (subdomain) may also have '.' */
 		if (max == NAMES_SUBDOMAIN_MAX)
@@ -254,7 +246,6 @@ const char *names_problem_text_for(enum name_problem p, size_t max)
 	}
 	return "is not a valid name";
 }
-
 
 /*
  * Kyverno wildcards (pkg/utils/wildcard -> go-wildcard v1.0.3). go-wildcard
@@ -285,10 +276,10 @@ struct rune_places {
 };
 
 struct segment {
-	const uint32_t *runes; /* into wildcard.runes */
-	size_t len;            /* runes */
-	size_t words;          /* of a state: (len + 63) / 64 */
-	uint64_t *any;         /* positions of '?' */
+	const uint32_t *runes;      /* into wildcard.runes */
+	size_t len;                 /* runes */
+	size_t words;               /* of a state: (len + 63) / 64 */
+	uint64_t *any;              /* positions of '?' */
 	struct rune_places *places; /* sorted by rune */
 	size_t place_count;
 	uint64_t *masks;
@@ -296,13 +287,13 @@ struct segment {
 };
 
 struct wildcard {
-	uint32_t *runes;         /* the pattern without its '*'s */
+	uint32_t *runes; /* the pattern without its '*'s */
 	size_t rune_count;
 	bool has_star;
-	size_t prefix, suffix;   /* runes before the first '*' and after the last */
-	struct segment *middle;  /* the segments between, in order */
+	size_t prefix, suffix;  /* runes before the first '*' and after the last */
+	struct segment *middle; /* the segments between, in order */
 	size_t middle_count;
-	uint32_t *text;          /* the name being matched, decoded; reused */
+	uint32_t *text; /* the name being matched, decoded; reused */
 	size_t text_alloc;
 	uint64_t *state, *shifted; /* for segments of more than one word */
 	size_t state_words;
@@ -533,8 +524,7 @@ bool wildcard_match(struct wildcard *w, const char *name, size_t len)
 	if (!w->has_star)
 		return n == w->rune_count && same_runes(w->runes, w->text, n);
 	if (n < w->prefix + w->suffix || !same_runes(w->runes, w->text, w->prefix) ||
-	    !same_runes(w->runes + w->rune_count - w->suffix, w->text + n - w->suffix,
-			w->suffix))
+	    !same_runes(w->runes + w->rune_count - w->suffix, w->text + n - w->suffix, w->suffix))
 		return false;
 	at = w->prefix;
 	end = n - w->suffix;

@@ -25,12 +25,12 @@ enum name_problem {
 	NAME_OK,
 	NAME_EMPTY,
 	NAME_TOO_LONG,
-	NAME_UPPERCASE,        /* has A-Z (Kubernetes names are lower case) */
-	NAME_UNDERSCORE,       /* has '_' */
-	NAME_SPACE,            /* has white space */
-	NAME_DOT_IN_LABEL,     /* '.' where a label (namespace) is expected */
-	NAME_BAD_EDGE,         /* starts or ends with '-' or '.' (or label/part edge) */
-	NAME_REGEX_SYNTAX,     /* wildcard pattern only: [ ] ( ) + ^ $ | \ { } — regex, not Kyverno */
+	NAME_UPPERCASE,    /* has A-Z (Kubernetes names are lower case) */
+	NAME_UNDERSCORE,   /* has '_' */
+	NAME_SPACE,        /* has white space */
+	NAME_DOT_IN_LABEL, /* '.' where a label (namespace) is expected */
+	NAME_BAD_EDGE,     /* starts or ends with '-' or '.' (or label/part edge) */
+	NAME_REGEX_SYNTAX, /* wildcard pattern only: [ ] ( ) + ^ $ | \ { } — regex, not Kyverno */
 	NAME_WILDCARD_IN_NAME, /* '*' or '?' where a plain name is expected */
 	NAME_BAD_CHARACTER,    /* anything else outside [a-z0-9.-] */
 };

@@ -40,7 +40,8 @@ bool node_is_truthy(const struct node *n)
 {
 	if (!n || n->kind != NODE_SCALAR)
 		return false;
-	struct scalar_value v = { .type = n->value_type, .boolean = n->value_boolean,
+	struct scalar_value v = { .type = n->value_type,
+				  .boolean = n->value_boolean,
 				  .number = node_number(n) };
 	return scalar_is_truthy(&v, n->text, n->len);
 }

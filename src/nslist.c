@@ -126,19 +126,22 @@ static void read_lines(const char *name, const char *data, size_t size, struct a
 		/* lines end where YAML's do (lines.h): LF, CR LF, CR, NEL, LS, PS */
 		const char *start = data + pos;
 		size_t len = 0, brk = 0;
-		while (pos + len < size && (brk = lines_break_at(start + len, size - pos - len)) == 0)
+		while (pos + len < size &&
+		       (brk = lines_break_at(start + len, size - pos - len)) == 0)
 			len++;
 		pos += len + brk;
 		line++;
 		size_t b = 0, e = len;
 		while (b < e && (start[b] == ' ' || start[b] == '\t'))
 			b++;
-		while (e > b && (start[e - 1] == ' ' || start[e - 1] == '\t' || start[e - 1] == '\r'))
+		while (e > b &&
+		       (start[e - 1] == ' ' || start[e - 1] == '\t' || start[e - 1] == '\r'))
 			e--;
 		if (b == e || start[b] == '#')
 			continue;
 		static const char prefix[] = "namespace/";
-		if (e - b > sizeof(prefix) - 1 && memcmp(start + b, prefix, sizeof(prefix) - 1) == 0)
+		if (e - b > sizeof(prefix) - 1 &&
+		    memcmp(start + b, prefix, sizeof(prefix) - 1) == 0)
 			b += sizeof(prefix) - 1;
 		struct mark at = mark_at(name, line, (unsigned)b + 1);
 		add_checked(out, arena, diags, start + b, e - b, at);
@@ -187,9 +190,9 @@ static void read_documents(const char *name, const char *data, size_t size,
 				if (text) /* a plain list of names */
 					add_checked(out, arena, diags, text, item->len, item->mark);
 				else if (item->kind == NODE_MAP)
-					read_namespace_object(
-						item, arena_printf(arena, "items[%zu]", i), arena,
-						diags, out);
+					read_namespace_object(item,
+							      arena_printf(arena, "items[%zu]", i),
+							      arena, diags, out);
 				else
 					diag_add(diags, DKF130, item->mark,
 						 "items[%zu] is neither a name nor a Namespace", i);
@@ -208,8 +211,8 @@ static void read_documents(const char *name, const char *data, size_t size,
 static bool looks_structured(const char *data, size_t size)
 {
 	size_t i = 0;
-	while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
-			    data[i] == '\n'))
+	while (i < size &&
+	       (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
 		i++;
 	if (i < size && (data[i] == '{' || data[i] == '['))
 		return true;
@@ -280,11 +283,11 @@ static const char *string_at(const struct node *root, const char *a, const char 
 	return p->value->text;
 }
 
-void nslist_defaults(const struct node *merged, const char *kyverno_namespace,
-		     struct nslist *out)
+void nslist_defaults(const struct node *merged, const char *kyverno_namespace, struct nslist *out)
 {
 	struct mark none = mark_at(NULL, 0, 0);
-	for (size_t i = 0; i < sizeof(kubernetes_namespaces) / sizeof(kubernetes_namespaces[0]); i++)
+	for (size_t i = 0; i < sizeof(kubernetes_namespaces) / sizeof(kubernetes_namespaces[0]);
+	     i++)
 		add(out, kubernetes_namespaces[i], none, NSLIST_KUBERNETES);
 	const char *argocd = merged ? string_at(merged, "argocd", "namespace") : NULL;
 	for (size_t i = 0; i < sizeof(deploykf_namespaces) / sizeof(deploykf_namespaces[0]); i++) {

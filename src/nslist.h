@@ -58,7 +58,6 @@ int nslist_read(const char *path, size_t max_bytes, const struct yparse_limits *
  * then each profile name in deploykf_core.deploykf_profiles_generator.profiles
  * of merged (which may be NULL).
  */
-void nslist_defaults(const struct node *merged, const char *kyverno_namespace,
-		     struct nslist *out);
+void nslist_defaults(const struct node *merged, const char *kyverno_namespace, struct nslist *out);
 
 #endif

@@ -19,8 +19,8 @@ enum nsmatch_reason {
 };
 
 struct nsmatch {
-	const struct policy *policy;   /* borrowed */
-	struct wildcard **compiled;    /* heap; one per policy->excluded entry */
+	const struct policy *policy; /* borrowed */
+	struct wildcard **compiled;  /* heap; one per policy->excluded entry */
 };
 
 /* Compile the policy's exclude list; release with nsmatch_release. */

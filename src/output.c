@@ -225,7 +225,8 @@ int output_open(struct output *out, const char *path, char *err, size_t errlen)
 		/* what stdio buffered goes first; then write(2) directly, so a
 		 * policy of megabytes goes out in large pieces */
 		if (fflush(stdout) != 0) {
-			snprintf(err, errlen, "cannot write to standard output: %s", strerror(errno));
+			snprintf(err, errlen, "cannot write to standard output: %s",
+				 strerror(errno));
 			return -1;
 		}
 		out->fd = STDOUT_FILENO;
@@ -244,7 +245,8 @@ int output_open(struct output *out, const char *path, char *err, size_t errlen)
 			/* replace the file the link points to, and keep the link */
 			out->target = realpath(path, NULL);
 			if (!out->target) {
-				snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+				snprintf(err, errlen, "cannot write '%s': %s", path,
+					 strerror(errno));
 				return -1;
 			}
 		}
@@ -300,7 +302,8 @@ int output_close(struct output *out, char *err, size_t errlen)
 	if (out->fd == STDOUT_FILENO) {
 		out->fd = -1;
 		if (error) {
-			snprintf(err, errlen, "cannot write to standard output: %s", strerror(error));
+			snprintf(err, errlen, "cannot write to standard output: %s",
+				 strerror(error));
 			return -1;
 		}
 		return 0;

@@ -20,7 +20,7 @@ struct output {
 	char *target;     /* the file to replace: path, or where its symlink points */
 	char *tmp;        /* the temporary file, or NULL (standard output, FIFO, device) */
 	int fd;
-	int error;        /* the first write's errno; 0 while all is well */
+	int error; /* the first write's errno; 0 while all is well */
 };
 
 /* Start writing to path (NULL: standard output). */

@@ -18,14 +18,19 @@
 
 /* What deployKF's plugin.yaml declares; any other name it never reads. */
 static const char *const known_parameters[] = {
-	"source_version",	  "source_path",      "values_files",
-	"values",		  "output_kustomize_path", "output_helm_path",
+	"source_version",
+	"source_path",
+	"values_files",
+	"values",
+	"output_kustomize_path",
+	"output_helm_path",
 	"output_helm_values_files",
 };
 enum { KNOWN_PARAMETER_COUNT = sizeof(known_parameters) / sizeof(known_parameters[0]) };
 
 /* The plugin's own last layer (plugin.yaml: REQUIRED_VALUES). */
-static const char plugin_layer_text[] = "{\"argocd\":{\"source\":{\"plugin\":{\"enabled\":true}}}}\n";
+static const char plugin_layer_text[] =
+	"{\"argocd\":{\"source\":{\"plugin\":{\"enabled\":true}}}}\n";
 static const char plugin_layer_name[] = "deployKF's plugin (its own values)";
 
 /* --------------------------------------------------- positions in a string */
@@ -116,8 +121,7 @@ static size_t line_end(const char *text, size_t size, size_t at, size_t *next)
 	return end;
 }
 
-static void add_segment(struct strbuf *segs, size_t offset, size_t len, unsigned line,
-			unsigned col)
+static void add_segment(struct strbuf *segs, size_t offset, size_t len, unsigned line, unsigned col)
 {
 	struct segment s = { offset, len, line, col };
 	strbuf_add(segs, &s, sizeof(s));
@@ -130,8 +134,8 @@ static void add_segment(struct strbuf *segs, size_t offset, size_t len, unsigned
  * A run is taken only where it stands in the string at the place reached so
  * far, so escapes in a quoted string just leave that part to the fallback.
  */
-static void find_segments(struct plugin_string_origin *o, const char *file_text,
-			  size_t file_size, const struct kdoc_node *node, struct arena *arena)
+static void find_segments(struct plugin_string_origin *o, const char *file_text, size_t file_size,
+			  const struct kdoc_node *node, struct arena *arena)
 {
 	struct strbuf segs;
 	strbuf_init(&segs);
@@ -139,8 +143,8 @@ static void find_segments(struct plugin_string_origin *o, const char *file_text,
 	size_t at = 0, next;
 	for (unsigned line = 1; line < node->mark.line && at < file_size; line++)
 		line_end(file_text, file_size, at, &at);
-	bool is_block = node->style == YAML_LITERAL_SCALAR_STYLE ||
-			node->style == YAML_FOLDED_SCALAR_STYLE;
+	bool is_block =
+		node->style == YAML_LITERAL_SCALAR_STYLE || node->style == YAML_FOLDED_SCALAR_STYLE;
 	unsigned line = node->mark.line;
 	size_t pos = 0; /* how far into the string the runs reach */
 	size_t indent = 0;
@@ -185,8 +189,8 @@ static void find_segments(struct plugin_string_origin *o, const char *file_text,
 		}
 		size_t len = end - start;
 		/* a quoted scalar's last line ends with its closing quote */
-		while (!is_block && len && (file_text[start + len - 1] == ' ' ||
-					    file_text[start + len - 1] == '\t'))
+		while (!is_block && len &&
+		       (file_text[start + len - 1] == ' ' || file_text[start + len - 1] == '\t'))
 			len--;
 		if (len) {
 			/* the run stands at pos, after what folding left between runs */
@@ -197,12 +201,14 @@ static void find_segments(struct plugin_string_origin *o, const char *file_text,
 			for (size_t g = 0; g <= gap; g++) {
 				size_t want = len;
 				if (!is_block && pos + g + want > o->len)
-					want = o->len - pos - g; /* the closing quote is not in it */
+					want = o->len - pos -
+					       g; /* the closing quote is not in it */
 				if (want && pos + g + want <= o->len &&
 				    memcmp(o->text + pos + g, file_text + start, want) == 0) {
 					/* the column: characters from the line's start */
 					size_t line_start = start;
-					while (line_start > 0 && file_text[line_start - 1] != '\n' &&
+					while (line_start > 0 &&
+					       file_text[line_start - 1] != '\n' &&
 					       file_text[line_start - 1] != '\r')
 						line_start--;
 					add_segment(&segs, pos + g, want, line,
@@ -272,9 +278,9 @@ static bool is_deploykf_repo(const char *url)
 	if (!url)
 		return false;
 	static const char *const forms[] = {
-		"https://github.com/deployKF/deployKF",	  "https://github.com/deploykf/deploykf",
-		"http://github.com/deployKF/deployKF",	  "git@github.com:deployKF/deployKF",
-		"git@github.com:deploykf/deploykf",	  "https://www.github.com/deployKF/deployKF",
+		"https://github.com/deployKF/deployKF", "https://github.com/deploykf/deploykf",
+		"http://github.com/deployKF/deployKF",  "git@github.com:deployKF/deployKF",
+		"git@github.com:deploykf/deploykf",     "https://www.github.com/deployKF/deployKF",
 	};
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		size_t n = strlen(forms[i]);
@@ -340,7 +346,7 @@ static const char *join(struct arena *arena, const char *dir, const char *rel)
 
 /* A parameter as written: its name's node and the entry holding the value. */
 struct parameter {
-	const struct kdoc_node *item;  /* the list item */
+	const struct kdoc_node *item; /* the list item */
 	const char *name;
 	const struct kdoc_node *string, *array, *map;
 };
@@ -388,11 +394,12 @@ static void read_parameters(const struct plugin_context *ctx, const struct kdoc_
 				continue;
 			size_t first;
 			if (!strset_insert(&names, name, strlen(name), count, &first)) {
-				struct diag *d = diag_add(diags, DKF144, item->mark,
-							  "the parameter '%s' is set twice; Argo CD "
-							  "passes both as one variable and which one "
-							  "deployKF's plugin sees is not defined; keep one",
-							  name);
+				struct diag *d =
+					diag_add(diags, DKF144, item->mark,
+						 "the parameter '%s' is set twice; Argo CD "
+						 "passes both as one variable and which one "
+						 "deployKF's plugin sees is not defined; keep one",
+						 name);
 				diag_set_note(diags, d, seen[first].item->mark, "first set here");
 				app->is_refused = true;
 				continue;
@@ -415,8 +422,9 @@ static void read_parameters(const struct plugin_context *ctx, const struct kdoc_
 		while (k < KNOWN_PARAMETER_COUNT && strcmp(known_parameters[k], p->name) != 0)
 			k++;
 		if (k == KNOWN_PARAMETER_COUNT) {
-			const char *close = suggest_closest(p->name, strlen(p->name), known_parameters,
-							    KNOWN_PARAMETER_COUNT);
+			const char *close =
+				suggest_closest(p->name, strlen(p->name), known_parameters,
+						KNOWN_PARAMETER_COUNT);
 			if (close)
 				diag_add(diags, DKF142, p->item->mark,
 					 "deployKF's plugin has no parameter '%s', so it is ignored; "
@@ -451,8 +459,7 @@ static void read_parameters(const struct plugin_context *ctx, const struct kdoc_
 		else if (strcmp(p->name, "values") == 0) {
 			value_of(&app->values, p->string);
 			*values = app->values.text ? p->string : NULL;
-		}
-		else if (strcmp(p->name, "values_files") == 0)
+		} else if (strcmp(p->name, "values_files") == 0)
 			values_files = p;
 	}
 	if (values_files && values_files->array && values_files->array->kind == NODE_SEQ) {
@@ -469,7 +476,8 @@ static void read_parameters(const struct plugin_context *ctx, const struct kdoc_
 				 "or fewer",
 				 list->count);
 		}
-		app->values_files = arena_alloc(ctx->arena, (list->count + 1) * sizeof(*app->values_files));
+		app->values_files =
+			arena_alloc(ctx->arena, (list->count + 1) * sizeof(*app->values_files));
 		for (size_t i = 0; i < list->count; i++) {
 			struct plugin_value *v = &app->values_files[app->values_file_count];
 			value_of(v, list->items[order[i]]);
@@ -715,8 +723,7 @@ void plugin_from_environment(const struct plugin_context *ctx, char *const *env,
 			files[n].var = key;
 			files[n].value = value;
 			n++;
-		}
-		else if (strcmp(key, "PARAM_VALUES_FILES") == 0)
+		} else if (strcmp(key, "PARAM_VALUES_FILES") == 0)
 			diag_add(ctx->diags, DKF142, at,
 				 "PARAM_VALUES_FILES is set, but deployKF's plugin reads values_files "
 				 "only as an array (PARAM_VALUES_FILES_0, ...), so it is ignored");
@@ -825,33 +832,36 @@ bool plugin_evaluate(const struct plugin_context *ctx, const struct plugin_app *
 						 "values file '%s' is not at '%s' here; it is left out of "
 						 "the check (the plugin reads it from %s; point "
 						 "--repo-root at a checkout of that repository)",
-						 v->text, path, app->repo_url ? app->repo_url : "the repository");
+						 v->text, path,
+						 app->repo_url ? app->repo_url : "the repository");
 				continue;
 			}
 			if (stack_load(&stack, path, arena, &layers[n], err, sizeof(err)) != 0) {
-				diag_add(diags, DKF145, v->at, "values file '%s': %s", v->text, err);
+				diag_add(diags, DKF145, v->at, "values file '%s': %s", v->text,
+					 err);
 				continue;
 			}
 			n++;
 		}
 		if (app->values.text) {
 			struct source src;
-			source_from_memory(&src, app->values_origin ? app->values_origin->file
-								    : app->values.at.file,
+			source_from_memory(&src,
+					   app->values_origin ? app->values_origin->file
+							      : app->values.at.file,
 					   app->values.text, app->values.len);
 			struct stack_layer *layer = &layers[n++];
 			layer->name = src.name;
-			layer->failed = yload_embedded(&src, app->values_origin, block_wanted_keys,
-						       &options.limits, arena, diags,
-						       &layer->root) != 0;
+			layer->failed =
+				yload_embedded(&src, app->values_origin, block_wanted_keys,
+					       &options.limits, arena, diags, &layer->root) != 0;
 		}
 		struct source plugin_src;
 		source_from_memory(&plugin_src, plugin_layer_name, plugin_layer_text,
 				   sizeof(plugin_layer_text) - 1);
 		struct stack_layer *layer = &layers[n++];
 		layer->name = plugin_layer_name;
-		layer->failed = yload_embedded(&plugin_src, NULL, block_wanted_keys, &options.limits,
-					       arena, diags, &layer->root) != 0;
+		layer->failed = yload_embedded(&plugin_src, NULL, block_wanted_keys,
+					       &options.limits, arena, diags, &layer->root) != 0;
 		ok = stack_evaluate(&stack, layers, n, arena, out);
 	}
 	free(layers);

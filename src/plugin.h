@@ -48,20 +48,20 @@ struct plugin_string_origin;
 
 /* One stack deployKF's plugin would generate. */
 struct plugin_app {
-	const char *name;               /* metadata.name (ARGOCD_APP_NAME for --plugin-env) */
-	bool is_named;                  /* name names an Application */
-	struct mark at;                 /* where the Application starts */
+	const char *name; /* metadata.name (ARGOCD_APP_NAME for --plugin-env) */
+	bool is_named;    /* name names an Application */
+	struct mark at;   /* where the Application starts */
 	struct plugin_value source_version, source_path;
 	struct plugin_value *values_files; /* in the plugin's order; arena */
 	size_t values_file_count;
-	struct plugin_value values;     /* the values string */
+	struct plugin_value values;                /* the values string */
 	const struct yparse_origin *values_origin; /* its positions (NULL: its own) */
-	const char *repo_url;           /* of the source holding the plugin, or NULL */
-	const char *base_dir;           /* values_files are relative to it, on this machine */
-	bool is_refused;                /* the plugin fails before generating (both or neither
+	const char *repo_url;                      /* of the source holding the plugin, or NULL */
+	const char *base_dir; /* values_files are relative to it, on this machine */
+	bool is_refused;      /* the plugin fails before generating (both or neither
 					 * version parameter; an unknown version) */
 	bool has_version;
-	enum dkf_version version;       /* from source_version */
+	enum dkf_version version; /* from source_version */
 };
 
 /* What reading plugin stacks needs from the run. */

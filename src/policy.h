@@ -20,7 +20,7 @@ struct policy_credential {
 struct policy {
 	enum dkf_version version;
 	const char *kyverno_namespace;
-	const char **excluded;        /* exclude list, deduplicated, in deployKF's order */
+	const char **excluded; /* exclude list, deduplicated, in deployKF's order */
 	size_t excluded_count;
 	struct policy_credential *credentials;
 	size_t credential_count;

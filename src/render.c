@@ -45,13 +45,7 @@
 #include "version.h"
 #include "xalloc.h"
 
-enum section {
-	SECTION_HEAD,
-	SECTION_CREDENTIAL,
-	SECTION_PODS,
-	SECTION_PATCH,
-	SECTION_COUNT
-};
+enum section { SECTION_HEAD, SECTION_CREDENTIAL, SECTION_PODS, SECTION_PATCH, SECTION_COUNT };
 
 static const struct {
 	const char *name;
@@ -106,7 +100,8 @@ struct section_pieces {
 	bool is_found;
 };
 
-struct template {
+struct template
+{
 	struct section_pieces sections[SECTION_COUNT];
 };
 
@@ -162,7 +157,8 @@ static bool next_placeholder(const char *line, size_t len, size_t *pos, size_t *
 static int lookup_placeholder(const char *name, size_t len)
 {
 	for (int i = 0; i < PLACEHOLDER_COUNT; i++) {
-		if (strlen(placeholders[i].name) == len && memcmp(placeholders[i].name, name, len) == 0)
+		if (strlen(placeholders[i].name) == len &&
+		    memcmp(placeholders[i].name, name, len) == 0)
 			return i;
 	}
 	return -1;

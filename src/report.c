@@ -8,8 +8,7 @@
 #include "xalloc.h"
 
 const struct report_format *const report_formats[] = {
-	&report_text_format, &report_json_format, &report_sarif_format, &report_github_format,
-	NULL,
+	&report_text_format, &report_json_format, &report_sarif_format, &report_github_format, NULL,
 };
 
 /* Write the (sorted) diagnostics of diags in format into out; excerpts[i]

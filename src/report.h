@@ -60,15 +60,14 @@ enum { REPORT_JSON_VERSION = 1 };
 /* The formats in --format order; NULL-terminated. */
 extern const struct report_format *const report_formats[];
 
-
 /* The report of one run. */
 struct report {
 	struct diag_list *diags;
 	const struct dkf_config *config;
 	struct suppress_set markers;
-	size_t settled;            /* diags->items[0..settled) are settled */
+	size_t settled;                   /* diags->items[0..settled) are settled */
 	bool error_seen[DIAG_CODE_COUNT]; /* codes of errors before settling (report_result) */
-	const char **inputs;       /* heap: input names in command-line order */
+	const char **inputs;              /* heap: input names in command-line order */
 	size_t input_count, input_alloc;
 };
 

@@ -53,8 +53,8 @@ static const char *command_of(enum diag_severity s)
 	return "notice";
 }
 
-static void github_diag(struct strbuf *sb, const struct report_context *ctx,
-			const struct diag *d, size_t index, const char *excerpt)
+static void github_diag(struct strbuf *sb, const struct report_context *ctx, const struct diag *d,
+			size_t index, const char *excerpt)
 {
 	(void)ctx;
 	(void)index;
@@ -65,7 +65,8 @@ static void github_diag(struct strbuf *sb, const struct report_context *ctx,
 		strbuf_adds(sb, "file=");
 		escape(sb, d->at.file, true);
 		if (d->at.line)
-			strbuf_addf(sb, ",line=%u,col=%u", d->at.line, d->at.col ? (unsigned)d->at.col : 1u);
+			strbuf_addf(sb, ",line=%u,col=%u", d->at.line,
+				    d->at.col ? (unsigned)d->at.col : 1u);
 		strbuf_addch(sb, ',');
 	}
 	strbuf_adds(sb, "title=");
@@ -82,7 +83,8 @@ static void github_diag(struct strbuf *sb, const struct report_context *ctx,
 		if (d->note_at.file) {
 			escape(sb, d->note_at.file, false);
 			if (d->note_at.line)
-				strbuf_addf(sb, ":%u:%u", d->note_at.line, (unsigned)d->note_at.col);
+				strbuf_addf(sb, ":%u:%u", d->note_at.line,
+					    (unsigned)d->note_at.col);
 			strbuf_adds(sb, ": ");
 		}
 		strbuf_adds(sb, "note: ");

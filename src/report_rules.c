@@ -76,9 +76,10 @@ int report_explain(FILE *out, enum diag_code code)
 		fputs("\nafter:\n", out);
 		write_indented(out, ex->after);
 	}
-	fprintf(out, "\nSilence it on one line with '# dkfpolicy: ignore[%s]' (on that line or\n"
-		     "the line above), or everywhere with 'rules: {off: [%s]}' in\n"
-		     ".dkfpolicy.yaml.\n",
+	fprintf(out,
+		"\nSilence it on one line with '# dkfpolicy: ignore[%s]' (on that line or\n"
+		"the line above), or everywhere with 'rules: {off: [%s]}' in\n"
+		".dkfpolicy.yaml.\n",
 		d->code, d->name);
 	return ferror(out) ? -1 : 0;
 }

@@ -69,7 +69,8 @@ static void add_physical_location(struct strbuf *sb, struct mark at, const char 
 		strbuf_addf(sb, ",\n%s    \"uriBaseId\": \"%%SRCROOT%%\"", indent);
 	strbuf_addf(sb, "\n%s  }", indent);
 	if (at.line)
-		strbuf_addf(sb, ",\n%s  \"region\": {\n%s    \"startLine\": %u,\n"
+		strbuf_addf(sb,
+			    ",\n%s  \"region\": {\n%s    \"startLine\": %u,\n"
 			    "%s    \"startColumn\": %u\n%s  }",
 			    indent, indent, at.line, indent, at.col ? at.col : 1, indent);
 	strbuf_addf(sb, "\n%s}", indent);
@@ -84,7 +85,8 @@ static void add_rules(struct strbuf *sb)
 		strbuf_addf(sb, "            {\n              \"id\": \"%s\",\n", info->code);
 		strbuf_adds(sb, "              \"name\": ");
 		add_json(sb, info->name);
-		strbuf_adds(sb, ",\n              \"shortDescription\": {\n                \"text\": ");
+		strbuf_adds(sb,
+			    ",\n              \"shortDescription\": {\n                \"text\": ");
 		add_json(sb, info->title);
 		strbuf_adds(sb, "\n              },\n              \"fullDescription\": {\n"
 				"                \"text\": ");
@@ -92,8 +94,9 @@ static void add_rules(struct strbuf *sb)
 		strbuf_adds(sb, "\n              },\n              \"help\": {\n"
 				"                \"text\": ");
 		add_json(sb, info->help);
-		strbuf_addf(sb, "\n              },\n              \"defaultConfiguration\": {\n"
-				"                \"level\": \"%s\"\n              }\n            }",
+		strbuf_addf(sb,
+			    "\n              },\n              \"defaultConfiguration\": {\n"
+			    "                \"level\": \"%s\"\n              }\n            }",
 			    level_of(info->severity));
 	}
 }
@@ -105,8 +108,9 @@ static void sarif_diag(struct strbuf *sb, const struct report_context *ctx, cons
 	(void)excerpt;
 	strbuf_adds(sb, index ? ",\n" : "\n");
 	const struct diag_info *info = diag_info(d->code);
-	strbuf_addf(sb, "        {\n          \"ruleId\": \"%s\",\n          \"ruleIndex\": %d,\n"
-			"          \"level\": \"%s\",\n          \"message\": {\n            \"text\": ",
+	strbuf_addf(sb,
+		    "        {\n          \"ruleId\": \"%s\",\n          \"ruleIndex\": %d,\n"
+		    "          \"level\": \"%s\",\n          \"message\": {\n            \"text\": ",
 		    info->code, (int)d->code, level_of(d->severity));
 	add_json(sb, d->message);
 	strbuf_adds(sb, "\n          }");
@@ -122,7 +126,8 @@ static void sarif_diag(struct strbuf *sb, const struct report_context *ctx, cons
 	for (size_t i = 0; i < 2; i++) {
 		if (!text[i] || !at[i]->file)
 			continue;
-		strbuf_adds(sb, id ? ",\n            {\n" : ",\n          \"relatedLocations\": [\n            {\n");
+		strbuf_adds(sb, id ? ",\n            {\n"
+				   : ",\n          \"relatedLocations\": [\n            {\n");
 		strbuf_addf(sb, "              \"id\": %d,\n", ++id);
 		add_physical_location(sb, *at[i], "              ");
 		strbuf_adds(sb, ",\n              \"message\": {\n                \"text\": ");

@@ -61,8 +61,8 @@ static size_t token_length(const char *p)
 /* The source line under a finding, with a caret under the column. Only for
  * findings about the path or the block, and only for a line that holds
  * nothing else (excerpt.h): values files hold passwords. */
-static void add_excerpt(struct strbuf *out, const struct report_context *ctx,
-			const struct diag *d, const char *line)
+static void add_excerpt(struct strbuf *out, const struct report_context *ctx, const struct diag *d,
+			const char *line)
 {
 	/* the gutter grows with the line number; tabs stay, so the caret lines up */
 	int width = snprintf(NULL, 0, "%u", d->at.line);

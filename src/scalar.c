@@ -397,7 +397,7 @@ static bool get_num(const char *s, size_t len, size_t *pos, int *out)
 
 static int days_in(int month, int year)
 {
-	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
 
 	return month == 2 && leap ? 29 : days[month - 1];
@@ -485,7 +485,7 @@ done:
 /* yaml.v3's parseTimestamp(). */
 static bool parse_timestamp(const char *s, size_t len, struct timestamp *ts)
 {
-	static const enum ts_layout layouts[] = {TS_UPPER_T, TS_LOWER_T, TS_SPACE, TS_DATE};
+	static const enum ts_layout layouts[] = { TS_UPPER_T, TS_LOWER_T, TS_SPACE, TS_DATE };
 	size_t i;
 
 	/* quick check: all formats start with exactly four digits and '-' */
@@ -547,14 +547,14 @@ static const struct {
 	enum scalar_type type;
 	int value; /* the boolean, or the sign of an infinity (0 for NaN) */
 } resolve_map[] = {
-	{"true", SCALAR_BOOL, 1},     {"True", SCALAR_BOOL, 1},     {"TRUE", SCALAR_BOOL, 1},
-	{"false", SCALAR_BOOL, 0},    {"False", SCALAR_BOOL, 0},    {"FALSE", SCALAR_BOOL, 0},
-	{"", SCALAR_NULL, 0},         {"~", SCALAR_NULL, 0},        {"null", SCALAR_NULL, 0},
-	{"Null", SCALAR_NULL, 0},     {"NULL", SCALAR_NULL, 0},     {".nan", SCALAR_FLOAT, 0},
-	{".NaN", SCALAR_FLOAT, 0},    {".NAN", SCALAR_FLOAT, 0},    {".inf", SCALAR_FLOAT, 1},
-	{".Inf", SCALAR_FLOAT, 1},    {".INF", SCALAR_FLOAT, 1},    {"+.inf", SCALAR_FLOAT, 1},
-	{"+.Inf", SCALAR_FLOAT, 1},   {"+.INF", SCALAR_FLOAT, 1},   {"-.inf", SCALAR_FLOAT, -1},
-	{"-.Inf", SCALAR_FLOAT, -1},  {"-.INF", SCALAR_FLOAT, -1},
+	{ "true", SCALAR_BOOL, 1 },    { "True", SCALAR_BOOL, 1 },    { "TRUE", SCALAR_BOOL, 1 },
+	{ "false", SCALAR_BOOL, 0 },   { "False", SCALAR_BOOL, 0 },   { "FALSE", SCALAR_BOOL, 0 },
+	{ "", SCALAR_NULL, 0 },        { "~", SCALAR_NULL, 0 },       { "null", SCALAR_NULL, 0 },
+	{ "Null", SCALAR_NULL, 0 },    { "NULL", SCALAR_NULL, 0 },    { ".nan", SCALAR_FLOAT, 0 },
+	{ ".NaN", SCALAR_FLOAT, 0 },   { ".NAN", SCALAR_FLOAT, 0 },   { ".inf", SCALAR_FLOAT, 1 },
+	{ ".Inf", SCALAR_FLOAT, 1 },   { ".INF", SCALAR_FLOAT, 1 },   { "+.inf", SCALAR_FLOAT, 1 },
+	{ "+.Inf", SCALAR_FLOAT, 1 },  { "+.INF", SCALAR_FLOAT, 1 },  { "-.inf", SCALAR_FLOAT, -1 },
+	{ "-.Inf", SCALAR_FLOAT, -1 }, { "-.INF", SCALAR_FLOAT, -1 },
 };
 
 static bool lookup_map(const char *s, size_t len, struct resolved *r)
@@ -620,8 +620,7 @@ static void resolve_core(const char *s, size_t len, bool try_timestamp, struct r
 		}
 		resolve_number(s, len, r);
 		return;
-	default: /* 'M' and 'N': the map was the only chance */
-		return;
+	default: /* 'M' and 'N': the map was the only chance */ return;
 	}
 }
 
@@ -678,7 +677,7 @@ static void format_go_float(double f, char *buf, size_t size)
 	if (f < 0)
 		append(buf, size, &pos, "-");
 	if (exp < -4 || exp >= 6) {
-		char one[2] = {digits[0], '\0'};
+		char one[2] = { digits[0], '\0' };
 
 		append(buf, size, &pos, one);
 		if (nd > 1) {
@@ -697,7 +696,7 @@ static void format_go_float(double f, char *buf, size_t size)
 	dp = exp + 1;
 	if (dp > 0) {
 		for (i = 0; i < dp; i++) {
-			char one[2] = {i < nd ? digits[i] : '0', '\0'};
+			char one[2] = { i < nd ? digits[i] : '0', '\0' };
 			append(buf, size, &pos, one);
 		}
 	} else {
@@ -707,7 +706,7 @@ static void format_go_float(double f, char *buf, size_t size)
 		append(buf, size, &pos, ".");
 		for (i = 0; i < nd - dp; i++) {
 			int j = dp + i;
-			char one[2] = {j >= 0 && j < nd ? digits[j] : '0', '\0'};
+			char one[2] = { j >= 0 && j < nd ? digits[j] : '0', '\0' };
 			append(buf, size, &pos, one);
 		}
 	}
@@ -756,9 +755,7 @@ static void fill_value(const struct resolved *r, struct scalar_value *out)
 	memset(out, 0, sizeof *out);
 	out->type = r->type;
 	switch (r->type) {
-	case SCALAR_NULL:
-		append(out->canonical, sizeof out->canonical, &pos, "<nil>");
-		break;
+	case SCALAR_NULL: append(out->canonical, sizeof out->canonical, &pos, "<nil>"); break;
 	case SCALAR_BOOL:
 		out->boolean = r->boolean;
 		append(out->canonical, sizeof out->canonical, &pos, r->boolean ? "true" : "false");
@@ -779,11 +776,8 @@ static void fill_value(const struct resolved *r, struct scalar_value *out)
 	case SCALAR_TIMESTAMP:
 		format_timestamp(&r->ts, out->canonical, sizeof out->canonical);
 		break;
-	case SCALAR_MERGE:
-		append(out->canonical, sizeof out->canonical, &pos, "<<");
-		break;
-	case SCALAR_STRING:
-		break;
+	case SCALAR_MERGE: append(out->canonical, sizeof out->canonical, &pos, "<<"); break;
+	case SCALAR_STRING: break;
 	}
 }
 
@@ -870,9 +864,9 @@ static enum tag_kind classify_tag(const char *tag)
 		const char *name;
 		enum tag_kind kind;
 	} names[] = {
-		{"str", TAG_STR},     {"bool", TAG_BOOL},           {"int", TAG_INT},
-		{"float", TAG_FLOAT}, {"null", TAG_NULL},           {"timestamp", TAG_TIMESTAMP},
-		{"binary", TAG_BINARY}, {"merge", TAG_MERGE},
+		{ "str", TAG_STR },       { "bool", TAG_BOOL },   { "int", TAG_INT },
+		{ "float", TAG_FLOAT },   { "null", TAG_NULL },   { "timestamp", TAG_TIMESTAMP },
+		{ "binary", TAG_BINARY }, { "merge", TAG_MERGE },
 	};
 	static const char long_prefix[] = "tag:yaml.org,2002:";
 	const char *suffix;
@@ -898,23 +892,16 @@ static enum tag_kind classify_tag(const char *tag)
 static enum scalar_type type_of_tag(enum tag_kind kind)
 {
 	switch (kind) {
-	case TAG_BOOL:
-		return SCALAR_BOOL;
-	case TAG_INT:
-		return SCALAR_INT;
-	case TAG_FLOAT:
-		return SCALAR_FLOAT;
-	case TAG_NULL:
-		return SCALAR_NULL;
-	case TAG_TIMESTAMP:
-		return SCALAR_TIMESTAMP;
-	default:
-		return SCALAR_STRING;
+	case TAG_BOOL: return SCALAR_BOOL;
+	case TAG_INT: return SCALAR_INT;
+	case TAG_FLOAT: return SCALAR_FLOAT;
+	case TAG_NULL: return SCALAR_NULL;
+	case TAG_TIMESTAMP: return SCALAR_TIMESTAMP;
+	default: return SCALAR_STRING;
 	}
 }
 
-bool scalar_resolve_tagged(const char *tag, const char *text, size_t len,
-			   struct scalar_value *out)
+bool scalar_resolve_tagged(const char *tag, const char *text, size_t len, struct scalar_value *out)
 {
 	enum tag_kind kind = classify_tag(tag);
 	struct resolved r;
@@ -944,11 +931,8 @@ bool scalar_resolve_tagged(const char *tag, const char *text, size_t len,
 		set_string(out);
 		return go_base64_valid(text, len);
 	case TAG_STR:
-	case TAG_OTHER:
-		set_string(out);
-		return true;
-	default:
-		break;
+	case TAG_OTHER: set_string(out); return true;
+	default: break;
 	}
 	resolve_core(text, len, kind == TAG_TIMESTAMP, &r);
 	/* resolve()'s deferred check: !!float takes an int (not a uint64) as a float */
@@ -968,20 +952,13 @@ bool scalar_resolve_tagged(const char *tag, const char *text, size_t len,
 const char *scalar_type_name(enum scalar_type type)
 {
 	switch (type) {
-	case SCALAR_NULL:
-		return "null";
-	case SCALAR_BOOL:
-		return "boolean";
-	case SCALAR_INT:
-		return "integer";
-	case SCALAR_FLOAT:
-		return "float";
-	case SCALAR_TIMESTAMP:
-		return "timestamp";
-	case SCALAR_STRING:
-		return "string";
-	case SCALAR_MERGE:
-		return "merge key";
+	case SCALAR_NULL: return "null";
+	case SCALAR_BOOL: return "boolean";
+	case SCALAR_INT: return "integer";
+	case SCALAR_FLOAT: return "float";
+	case SCALAR_TIMESTAMP: return "timestamp";
+	case SCALAR_STRING: return "string";
+	case SCALAR_MERGE: return "merge key";
 	}
 	return "unknown";
 }
@@ -1017,17 +994,13 @@ bool scalar_is_truthy(const struct scalar_value *value, const char *text, size_t
 	if (!value)
 		return false;
 	switch (value->type) {
-	case SCALAR_BOOL:
-		return value->boolean;
+	case SCALAR_BOOL: return value->boolean;
 	case SCALAR_INT:
-	case SCALAR_FLOAT:
-		return value->number == 1.0;
-	case SCALAR_STRING:
-		return string_is_truthy(text, len);
+	case SCALAR_FLOAT: return value->number == 1.0;
+	case SCALAR_STRING: return string_is_truthy(text, len);
 	case SCALAR_NULL:
 	case SCALAR_TIMESTAMP: /* a time.Time: ToBool's reflect switch says false */
-	case SCALAR_MERGE:
-		return false;
+	case SCALAR_MERGE: return false;
 	}
 	return false;
 }

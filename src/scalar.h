@@ -23,8 +23,8 @@ enum scalar_type {
 
 struct scalar_value {
 	enum scalar_type type;
-	bool boolean;   /* SCALAR_BOOL */
-	double number;  /* SCALAR_INT and SCALAR_FLOAT (ints beyond 2^53 lose precision) */
+	bool boolean;  /* SCALAR_BOOL */
+	double number; /* SCALAR_INT and SCALAR_FLOAT (ints beyond 2^53 lose precision) */
 	/*
 	 * How Go prints the decoded value once deployKF's templates use it as a
 	 * string: "83" for 0123, "1000" for 1e3, "8" for 08, "+Inf" for .inf,
@@ -47,8 +47,7 @@ void scalar_resolve_plain(const char *text, size_t len, struct scalar_value *out
  * `!!bool yes`); out is then set to a string. Unknown/local tags resolve to
  * a string (yaml.v3 keeps the text).
  */
-bool scalar_resolve_tagged(const char *tag, const char *text, size_t len,
-			   struct scalar_value *out);
+bool scalar_resolve_tagged(const char *tag, const char *text, size_t len, struct scalar_value *out);
 
 /* The name of a type as a user reads it: "null", "boolean", "integer", ... */
 const char *scalar_type_name(enum scalar_type type);

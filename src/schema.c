@@ -40,8 +40,9 @@ static void key_schema(struct strbuf *out, const char *key, int d)
 		strbuf_adds(out, " }\n");
 	} else if (strcmp(key, "registryCredentials") == 0) {
 		indent(out, d);
-		strbuf_adds(out, "\"description\": \"Secrets of type kubernetes.io/dockerconfigjson "
-				 "to clone into every namespace and add to every Pod.\",\n");
+		strbuf_adds(out,
+			    "\"description\": \"Secrets of type kubernetes.io/dockerconfigjson "
+			    "to clone into every namespace and add to every Pod.\",\n");
 		indent(out, d);
 		strbuf_adds(out, "\"type\": \"array\",\n");
 		indent(out, d);
@@ -72,15 +73,17 @@ static void key_schema(struct strbuf *out, const char *key, int d)
 		indent(out, d);
 		strbuf_adds(out, "\"description\": \"Name of the Secret to clone.\",\n");
 		indent(out, d);
-		strbuf_addf(out, "\"type\": \"string\", \"minLength\": 1, \"maxLength\": %d, "
-				 "\"pattern\": ",
+		strbuf_addf(out,
+			    "\"type\": \"string\", \"minLength\": 1, \"maxLength\": %d, "
+			    "\"pattern\": ",
 			    NAMES_SUBDOMAIN_MAX);
 		add_string(out, NAMES_DNS1123_SUBDOMAIN_PATTERN);
 		strbuf_adds(out, "\n");
 	} else if (strcmp(key, "existingSecretNamespace") == 0) {
 		indent(out, d);
-		strbuf_adds(out, "\"description\": \"Namespace of the Secret; empty or missing: the "
-				 "kyverno namespace.\",\n");
+		strbuf_adds(out,
+			    "\"description\": \"Namespace of the Secret; empty or missing: the "
+			    "kyverno namespace.\",\n");
 		indent(out, d);
 		strbuf_addf(out, "\"type\": \"string\", \"maxLength\": %d, \"pattern\": ",
 			    NAMES_LABEL_MAX);
@@ -120,14 +123,15 @@ static void close_object(struct strbuf *out, int d, bool last)
 
 void schema_write(struct strbuf *out)
 {
-	strbuf_adds(out, "{\n"
-			 "  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n"
-			 "  \"$id\": \"https://dkfpolicy.invalid/schemas/dkfpolicy-values.schema.json\",\n"
-			 "  \"title\": \"deployKF values: Kyverno image pull secrets policy\",\n"
-			 "  \"description\": \"The deploykf_dependencies.kyverno settings that "
-			 "dkfpolicy checks; every other deployKF value is allowed.\",\n"
-			 "  \"type\": \"object\",\n"
-			 "  \"properties\": {\n");
+	strbuf_adds(out,
+		    "{\n"
+		    "  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n"
+		    "  \"$id\": \"https://dkfpolicy.invalid/schemas/dkfpolicy-values.schema.json\",\n"
+		    "  \"title\": \"deployKF values: Kyverno image pull secrets policy\",\n"
+		    "  \"description\": \"The deploykf_dependencies.kyverno settings that "
+		    "dkfpolicy checks; every other deployKF value is allowed.\",\n"
+		    "  \"type\": \"object\",\n"
+		    "  \"properties\": {\n");
 	open_object(out, "deploykf_dependencies", 2, "deployKF's dependencies.");
 	open_object(out, "kyverno", 4, "Kyverno, which runs the policy.");
 	indent(out, 6);

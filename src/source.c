@@ -81,9 +81,12 @@ int source_open(struct source *src, const char *path, size_t max_bytes, char *er
 		src->name = "<stdin>";
 		if (read_all(stdin, max_bytes, &src->owned_data, &src->size) != 0) {
 			if (errno == EFBIG)
-				snprintf(err, errlen, "standard input is larger than %zu bytes (raise it with --max-bytes)", max_bytes);
+				snprintf(err, errlen,
+					 "standard input is larger than %zu bytes (raise it with --max-bytes)",
+					 max_bytes);
 			else
-				snprintf(err, errlen, "cannot read standard input: %s", strerror(errno));
+				snprintf(err, errlen, "cannot read standard input: %s",
+					 strerror(errno));
 			return -1;
 		}
 		src->data = src->owned_data;
@@ -102,13 +105,15 @@ int source_open(struct source *src, const char *path, size_t max_bytes, char *er
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot read '%s': it is a directory; name a values file", path);
+		snprintf(err, errlen, "cannot read '%s': it is a directory; name a values file",
+			 path);
 		fclose(fp);
 		return -1;
 	}
 	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_bytes) {
-		snprintf(err, errlen, "'%s' is larger than %zu bytes (raise the limit with --max-bytes)",
-			 path, max_bytes);
+		snprintf(err, errlen,
+			 "'%s' is larger than %zu bytes (raise the limit with --max-bytes)", path,
+			 max_bytes);
 		fclose(fp);
 		return -1;
 	}
@@ -124,10 +129,13 @@ int source_open(struct source *src, const char *path, size_t max_bytes, char *er
 		fclose(fp);
 		if (rc != 0) {
 			if (saved == EFBIG)
-				snprintf(err, errlen, "'%s' is larger than %zu bytes (raise the limit "
-					 "with --max-bytes)", path, max_bytes);
+				snprintf(err, errlen,
+					 "'%s' is larger than %zu bytes (raise the limit "
+					 "with --max-bytes)",
+					 path, max_bytes);
 			else
-				snprintf(err, errlen, "cannot read '%s': %s", path, strerror(saved));
+				snprintf(err, errlen, "cannot read '%s': %s", path,
+					 strerror(saved));
 			return -1;
 		}
 		src->data = src->owned_data;

@@ -11,12 +11,12 @@
  * twice), or text compiled into the binary (deployKF's defaults).
  */
 struct source {
-	const char *name;  /* shown in diagnostics: the path as given, or "<stdin>" */
-	FILE *fp;          /* streamed file, or NULL */
-	const char *data;  /* in-memory text, or NULL */
-	size_t size;       /* of data */
-	char *owned_data;  /* data we read (stdin) and must free */
-	size_t max_bytes;  /* input size budget */
+	const char *name; /* shown in diagnostics: the path as given, or "<stdin>" */
+	FILE *fp;         /* streamed file, or NULL */
+	const char *data; /* in-memory text, or NULL */
+	size_t size;      /* of data */
+	char *owned_data; /* data we read (stdin) and must free */
+	size_t max_bytes; /* input size budget */
 };
 
 enum { SOURCE_DEFAULT_MAX_BYTES = 64 * 1024 * 1024 };

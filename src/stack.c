@@ -58,15 +58,15 @@ int stack_init(struct stack *stack, const struct stack_options *options, struct 
 	source_from_memory(&src, embedded_defaults_name, f->data, f->size);
 	stack->defaults_name = embedded_defaults_name;
 	/* our own embedded text: the user's input limits are not for it */
-	static const struct yparse_limits embedded_limits = {
-		YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, YPARSE_DEFAULT_MAX_NODES
-	};
+	static const struct yparse_limits embedded_limits = { YPARSE_DEFAULT_MAX_DEPTH,
+							      YPARSE_DEFAULT_MAX_ALIAS_NODES,
+							      YPARSE_DEFAULT_MAX_NODES };
 	(void)load_source(stack, &src, &embedded_limits, arena, &stack->defaults); /* no I/O */
 	return 0;
 }
 
-int stack_load(struct stack *stack, const char *path, struct arena *arena,
-	       struct stack_layer *out, char *err, size_t errlen)
+int stack_load(struct stack *stack, const char *path, struct arena *arena, struct stack_layer *out,
+	       char *err, size_t errlen)
 {
 	struct source src;
 	if (source_open(&src, path, stack->options->max_bytes, err, errlen) != 0)

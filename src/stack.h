@@ -17,7 +17,7 @@
  * check many files on top of one shared stack.
  */
 struct stack_options {
-	const char *source_path;      /* a deployKF source tree for the defaults, or NULL */
+	const char *source_path; /* a deployKF source tree for the defaults, or NULL */
 	size_t max_bytes;
 	struct yparse_limits limits;
 	const char *const *expected_excludes;
@@ -46,7 +46,7 @@ struct stack {
  * so it lives exactly as long as they do; nothing keeps it after that.
  */
 struct stack_result {
-	const struct node *merged;   /* NULL: empty */
+	const struct node *merged; /* NULL: empty */
 	struct ips_config config;
 	/* stack_evaluate: the defaults' name and every layer's, in order (which
 	 * files its findings can be in); stack_fold_finish leaves them out */
@@ -64,8 +64,8 @@ int stack_init(struct stack *stack, const struct stack_options *options, struct 
 /* Load one file ("-" is standard input) into a layer whose nodes live in
  * arena. Returns 0 (the layer may have failed with diagnostics), or -1 with
  * err set for an I/O problem. */
-int stack_load(struct stack *stack, const char *path, struct arena *arena,
-	       struct stack_layer *out, char *err, size_t errlen);
+int stack_load(struct stack *stack, const char *path, struct arena *arena, struct stack_layer *out,
+	       char *err, size_t errlen);
 
 /*
  * Whether the layer loaded from a file is a Kubernetes manifest rather than
@@ -94,11 +94,11 @@ bool stack_evaluate(struct stack *stack, const struct stack_layer *layers, size_
  */
 struct stack_fold {
 	struct stack *stack;
-	struct arena *result;   /* the merged tree (heap, its own arena) ... */
-	struct arena *last;     /* ... and the last file's tree, which it shares, or NULL */
+	struct arena *result; /* the merged tree (heap, its own arena) ... */
+	struct arena *last;   /* ... and the last file's tree, which it shares, or NULL */
 	struct node *merged;
-	bool failed;            /* a file failed to load: no block is read */
-	bool last_is_manifest;  /* the file added last is a manifest (not merged) */
+	bool failed;           /* a file failed to load: no block is read */
+	bool last_is_manifest; /* the file added last is a manifest (not merged) */
 };
 
 void stack_fold_begin(struct stack *stack, struct stack_fold *fold);

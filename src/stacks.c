@@ -90,8 +90,9 @@ static const char *lexically_clean(struct arena *arena, const char *path)
 		bool is_up = c == 2 && p[0] == '.' && p[1] == '.';
 		if (c == 0 || (c == 1 && p[0] == '.')) {
 			/* nothing */
-		} else if (is_up && n > 0 && !(n >= 2 && out[n - 1] == '.' && out[n - 2] == '.' &&
-					       (n == 2 || out[n - 3] == '/'))) {
+		} else if (is_up && n > 0 &&
+			   !(n >= 2 && out[n - 1] == '.' && out[n - 2] == '.' &&
+			     (n == 2 || out[n - 3] == '/'))) {
 			while (n > 0 && out[n - 1] != '/')
 				n--; /* drop the last component ... */
 			if (n > 0 && (n > 1 || out[0] != '/'))
@@ -184,8 +185,8 @@ static void add_holder(struct stack_decls *d, const char *key, size_t len, size_
  * resolved, and there. Returns the resolved path, or NULL after a finding.
  * *key is the file's identity as a set key.
  */
-static const char *existing_file(struct resolver *r, const struct config_text *t,
-				 const char *what, const char **key, size_t *key_len)
+static const char *existing_file(struct resolver *r, const struct config_text *t, const char *what,
+				 const char **key, size_t *key_len)
 {
 	if (!*t->text) {
 		diag_add(r->diags, DKF123, t->at, "the %s is an empty path", what);
@@ -417,18 +418,18 @@ static bool resolve_shape(struct resolver *r, size_t index, struct stack_decl *d
 	return ok;
 }
 
-void stacks_resolve(const struct dkf_config *config, struct arena *arena,
-		    struct diag_list *diags, struct stack_decls *out)
+void stacks_resolve(const struct dkf_config *config, struct arena *arena, struct diag_list *diags,
+		    struct stack_decls *out)
 {
 	memset(out, 0, sizeof(*out));
 	strset_init(&out->by_file);
 	out->config_path = config->path;
 	if (!config->stack_count)
 		return;
-	struct resolver r = { out, arena, diags, folder_prefix(arena, config->path), config->path,
-			      { 0 }, { 0 } };
+	struct resolver r = { out,          arena, diags, folder_prefix(arena, config->path),
+			      config->path, { 0 }, { 0 } };
 	size_t prefix_len = strlen(r.prefix);
-	out->folder = prefix_len == 0	? "."
+	out->folder = prefix_len == 0   ? "."
 		      : prefix_len == 1 ? "/"
 					: arena_strndup(arena, r.prefix, prefix_len - 1);
 	strset_init(&r.names);
@@ -489,8 +490,8 @@ const struct stack_holder *stacks_next_holder(const struct stack_decls *decls,
 	return h->next ? &decls->holders[h->next - 1] : NULL;
 }
 
-void stacks_add_application_file(struct stack_decls *decls, size_t stack,
-				 const struct file_id *id, struct arena *arena)
+void stacks_add_application_file(struct stack_decls *decls, size_t stack, const struct file_id *id,
+				 struct arena *arena)
 {
 	size_t len;
 	const char *key = id_key(arena, id, &len);

@@ -33,22 +33,22 @@ struct file_id {
 struct stack_decl {
 	const struct config_stack *entry; /* as written, with positions */
 	const char *name;
-	const char **values;              /* paths, in -f order; arena */
+	const char **values; /* paths, in -f order; arena */
 	size_t value_count;
-	const char *application;          /* an Application file instead of values, or NULL */
-	const char *application_name;     /* which Application of it, or NULL: the only one */
-	bool has_version;                 /* deploykfVersion given */
+	const char *application;      /* an Application file instead of values, or NULL */
+	const char *application_name; /* which Application of it, or NULL: the only one */
+	bool has_version;             /* deploykfVersion given */
 	enum dkf_version version;
-	const char *source_path;          /* a deployKF source tree for the defaults, or NULL */
-	const char *output;               /* the committed policy, or NULL */
-	bool is_valid;                    /* false: DKF123 said why; it is not checked */
+	const char *source_path; /* a deployKF source tree for the defaults, or NULL */
+	const char *output;      /* the committed policy, or NULL */
+	bool is_valid;           /* false: DKF123 said why; it is not checked */
 };
 
 struct stack_decls {
-	const char *config_path;   /* the file that declares them */
-	const char *folder;        /* its folder ("." for the working folder): the
+	const char *config_path;  /* the file that declares them */
+	const char *folder;       /* its folder ("." for the working folder): the
 				    * repository's top, for Applications' values_files */
-	struct stack_decl *items;  /* arena, in declaration order */
+	struct stack_decl *items; /* arena, in declaration order */
 	size_t count;
 	/* file identity ("dev:ino") -> first holder + 1; holders chain on */
 	struct strset by_file;
@@ -70,8 +70,8 @@ struct stack_holder {
 
 /* Check and resolve config's stacks (none declared: count 0). Findings are
  * DKF123 at the entry's position. Release with stacks_release. */
-void stacks_resolve(const struct dkf_config *config, struct arena *arena,
-		    struct diag_list *diags, struct stack_decls *out);
+void stacks_resolve(const struct dkf_config *config, struct arena *arena, struct diag_list *diags,
+		    struct stack_decls *out);
 void stacks_release(struct stack_decls *decls);
 
 /* The stack named name, or NULL. */
@@ -88,7 +88,7 @@ const struct stack_holder *stacks_next_holder(const struct stack_decls *decls,
 
 /* Record that stack (an application stack) holds file id through its
  * Application's values_files, so that lint of that file checks the stack. */
-void stacks_add_application_file(struct stack_decls *decls, size_t stack,
-				 const struct file_id *id, struct arena *arena);
+void stacks_add_application_file(struct stack_decls *decls, size_t stack, const struct file_id *id,
+				 struct arena *arena);
 
 #endif

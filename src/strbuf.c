@@ -134,7 +134,8 @@ void strbuf_add_json_string(struct strbuf *sb, const char *s, size_t len)
 		unsigned code = u[i];
 		size_t n = u[i] >= 0x80 ? yaml11_unsafe_char(u + i, len - i, &code) : 1;
 		if (n == 0) {
-			strbuf_addch(sb, s[i++]); /* 0xc2, 0xe2 or 0xef starting a plain character */
+			strbuf_addch(sb,
+				     s[i++]); /* 0xc2, 0xe2 or 0xef starting a plain character */
 			continue;
 		}
 		i += n;
@@ -145,8 +146,13 @@ void strbuf_add_json_string(struct strbuf *sb, const char *s, size_t len)
 		case '\r': strbuf_adds(sb, "\\r"); break;
 		case '\t': strbuf_adds(sb, "\\t"); break;
 		default: {
-			char esc[7] = { '\\', 'u', hex[code >> 12], hex[(code >> 8) & 15],
-					hex[(code >> 4) & 15], hex[code & 15], 0 };
+			char esc[7] = { '\\',
+					'u',
+					hex[code >> 12],
+					hex[(code >> 8) & 15],
+					hex[(code >> 4) & 15],
+					hex[code & 15],
+					0 };
 			strbuf_adds(sb, esc);
 		}
 		}
@@ -199,8 +205,13 @@ void strbuf_add_display(struct strbuf *sb, const char *s, size_t len, bool keep_
 			char esc[5] = { '\\', 'x', hex[code >> 4], hex[code & 15], 0 };
 			strbuf_adds(sb, esc);
 		} else {
-			char esc[7] = { '\\', 'u', hex[code >> 12], hex[(code >> 8) & 15],
-					hex[(code >> 4) & 15], hex[code & 15], 0 };
+			char esc[7] = { '\\',
+					'u',
+					hex[code >> 12],
+					hex[(code >> 8) & 15],
+					hex[(code >> 4) & 15],
+					hex[code & 15],
+					0 };
 			strbuf_adds(sb, esc);
 		}
 		i += n;

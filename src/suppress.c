@@ -91,8 +91,8 @@ static unsigned chars_between(const char *from, const char *to)
 
 /* Parse one kept line; add a marker when it holds one. Unknown names are
  * reported right away. */
-static void scan_line(struct suppress_set *set, const char *file, const char *line,
-		      unsigned number, struct diag_list *diags)
+static void scan_line(struct suppress_set *set, const char *file, const char *line, unsigned number,
+		      struct diag_list *diags)
 {
 	const char *hash = strchr(line, '#');
 	while (hash) {

@@ -19,18 +19,18 @@
 struct suppress_marker {
 	const char *file;
 	unsigned line, col;
-	bool is_alone;          /* nothing but blanks before it: it covers the next line */
-	enum diag_code *codes;  /* heap */
-	bool *used;             /* heap, one per code */
+	bool is_alone;         /* nothing but blanks before it: it covers the next line */
+	enum diag_code *codes; /* heap */
+	bool *used;            /* heap, one per code */
 	size_t code_count;
 };
 
 struct suppress_set {
 	struct suppress_marker *items; /* heap */
 	size_t count, alloc;
-	size_t *index;                 /* heap: open addressing by (file, line), item + 1 */
+	size_t *index; /* heap: open addressing by (file, line), item + 1 */
 	size_t index_alloc;
-	size_t files_read;             /* the book's files whose markers are read */
+	size_t files_read; /* the book's files whose markers are read */
 };
 
 void suppress_init(struct suppress_set *set);

@@ -16,13 +16,13 @@
 struct frame {
 	unsigned long serial; /* which collection this is: frames are reused */
 	enum node_kind kind;
-	bool building;   /* the node is being built; otherwise streamed past */
-	bool keep_all;   /* build every value below */
+	bool building; /* the node is being built; otherwise streamed past */
+	bool keep_all; /* build every value below */
 	bool is_public;
-	const struct yload_want *want; /* wanted keys of a map on the path */
+	const struct yload_want *want;      /* wanted keys of a map on the path */
 	const struct yload_want *item_want; /* wanted keys of this list's map items */
 	struct mark mark;
-	char *anchor;    /* heap; register the node under this name when it ends */
+	char *anchor; /* heap; register the node under this name when it ends */
 	/* children being collected (heap, copied to the arena at the end) */
 	struct node_pair *pairs;
 	struct node **items;
@@ -30,9 +30,9 @@ struct frame {
 	size_t weight;
 	/* map state: between a key and its value */
 	bool have_key;
-	struct node *key;           /* the key node when building */
-	bool skip_value;            /* the key was not a scalar, or is not wanted */
-	bool value_public;          /* the value is on the path to the block or in it */
+	struct node *key;  /* the key node when building */
+	bool skip_value;   /* the key was not a scalar, or is not wanted */
+	bool value_public; /* the value is on the path to the block or in it */
 	const struct yload_want *value_want;
 	const struct yload_want *value_items;
 	bool value_keep_all;
@@ -45,13 +45,13 @@ struct frame {
 };
 
 struct loader {
-	struct yparse p;            /* the front end: input, positions, budgets, anchors */
+	struct yparse p; /* the front end: input, positions, budgets, anchors */
 	const struct yload_want *top;
 	struct arena *arena;
 	struct diag_list *diags;
 	struct frame *frames;
 	size_t depth, frames_alloc;
-	struct keyset keys;         /* for duplicate keys, per open map */
+	struct keyset keys; /* for duplicate keys, per open map */
 	struct node *root;
 	bool root_set;
 	/* deployKF reads the first document that is not null; once it has been
@@ -290,8 +290,8 @@ struct key_seen {
 	size_t len;
 	const char *shown; /* the key as a message names it (its text; an alias's target) */
 	bool is_alias;
-	struct mark at;   /* at.is_public: the key may be named and its line quoted */
-	bool is_held;     /* already counted against the node budget */
+	struct mark at; /* at.is_public: the key may be named and its line quoted */
+	bool is_held;   /* already counted against the node budget */
 };
 
 /*
@@ -344,8 +344,7 @@ static void note_key(struct loader *ld, struct frame *f, const struct key_seen *
 			 "for repeats; refused (split the map)");
 		fail_fatal(ld);
 		return;
-	case KEYSET_DUPLICATE:
-		break;
+	case KEYSET_DUPLICATE: break;
 	}
 	struct diag *d;
 	if (at.is_public)
@@ -411,8 +410,9 @@ static void place_value(struct loader *ld, struct node *n, const struct value_co
 			 "'<<' must merge a map or a list of maps, not %s%s; deployKF's YAML "
 			 "parser fails here",
 			 f->value_via_alias ? "an alias of a " : "",
-			 n->kind == NODE_SEQ ? (f->value_via_alias ? "list" : "a list of other values")
-					     : node_kind_name(n));
+			 n->kind == NODE_SEQ
+				 ? (f->value_via_alias ? "list" : "a list of other values")
+				 : node_kind_name(n));
 		fail(ld);
 	}
 	if (f->building && n && !f->skip_value) {
@@ -447,9 +447,12 @@ static void resolve_scalar(struct loader *ld, const yaml_event_t *ev, struct sca
 			diag_add(ld->diags, DKF108, at,
 				 "the value does not fit its tag '%s'; deployKF's YAML parser fails here; "
 				 "remove the tag or fix the value",
-				 tag_is(tag, "int") ? "!!int" : tag_is(tag, "bool") ? "!!bool"
-				 : tag_is(tag, "float") ? "!!float" : tag_is(tag, "null") ? "!!null"
-				 : tag_is(tag, "timestamp") ? "!!timestamp" : "?");
+				 tag_is(tag, "int")         ? "!!int"
+				 : tag_is(tag, "bool")      ? "!!bool"
+				 : tag_is(tag, "float")     ? "!!float"
+				 : tag_is(tag, "null")      ? "!!null"
+				 : tag_is(tag, "timestamp") ? "!!timestamp"
+							    : "?");
 			fail(ld);
 		}
 		return;
@@ -498,8 +501,12 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 				   ev->data.scalar.length == 2 &&
 				   memcmp(ev->data.scalar.value, "<<", 2) == 0;
 		}
-		struct key_seen k = { (const char *)ev->data.scalar.value, ev->data.scalar.length,
-				      NULL, false, at, false };
+		struct key_seen k = { (const char *)ev->data.scalar.value,
+				      ev->data.scalar.length,
+				      NULL,
+				      false,
+				      at,
+				      false };
 		note_key(ld, f, &k);
 		frame_set_key(ld, f, NULL, true);
 		f->value_is_merge = is_merge;
@@ -509,12 +516,11 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 	resolve_scalar(ld, ev, &value, &is_plain, at, true);
 	/* a key of a map on the path that is none of its keys but may be a
 	 * misspelling of one (check_pathkeys.h): kept, and on the path too */
-	bool is_near_path = c.is_key && f->building && !f->keep_all && !anchor &&
-			    value.type == SCALAR_STRING &&
-			    !want_text(f->want, (const char *)ev->data.scalar.value,
-				       ev->data.scalar.length);
-	if (is_near_path &&
-	    !check_pathkeys_may_matter((const char *)ev->data.scalar.value, ev->data.scalar.length)) {
+	bool is_near_path =
+		c.is_key && f->building && !f->keep_all && !anchor && value.type == SCALAR_STRING &&
+		!want_text(f->want, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+	if (is_near_path && !check_pathkeys_may_matter((const char *)ev->data.scalar.value,
+						       ev->data.scalar.length)) {
 		/*
 		 * A key on the path that no check reads (most top-level keys of a
 		 * large file) and that is no misspelling of the path either:
@@ -522,8 +528,12 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev, const struct va
 		 * does not grow with the part of the file outside the block.
 		 */
 		/* off the path: a repeat is reported by position only */
-		struct key_seen k = { (const char *)ev->data.scalar.value, ev->data.scalar.length,
-				      NULL, false, at, true };
+		struct key_seen k = { (const char *)ev->data.scalar.value,
+				      ev->data.scalar.length,
+				      NULL,
+				      false,
+				      at,
+				      true };
 		note_key(ld, f, &k);
 		frame_set_key(ld, f, NULL, false);
 		return;
@@ -812,8 +822,7 @@ static bool stream_past(struct loader *ld, const yaml_event_t *ev)
 			value_done(parent);
 		break;
 	}
-	default:
-		return false;
+	default: return false;
 	}
 	mark_private(ld, ev);
 	return true;
@@ -833,7 +842,8 @@ static void blame_top_value(struct loader *ld)
 	    diags->items[diags->count - 1].code != DKF101)
 		return;
 	diags->count--;
-	diag_add(diags, DKF103, mark_at(ld->root->mark.file, ld->root->mark.line, ld->root->mark.col),
+	diag_add(diags, DKF103,
+		 mark_at(ld->root->mark.file, ld->root->mark.line, ld->root->mark.col),
 		 "the top level is a single value, not a map: this line is not 'key: value', "
 		 "and the lines after it run on into it; a values file must be a map of keys "
 		 "such as 'deploykf_dependencies:' (remove the line, or make it a comment)");
@@ -889,14 +899,14 @@ static void check_later_documents(struct loader *ld)
 			continue;
 		}
 		events++;
-		if (events == 1 && (type == YAML_MAPPING_START_EVENT ||
-				    type == YAML_SEQUENCE_START_EVENT)) {
+		if (events == 1 &&
+		    (type == YAML_MAPPING_START_EVENT || type == YAML_SEQUENCE_START_EVENT)) {
 			opened = true;
 			continue;
 		}
 		if ((events == 1 && is_null) ||
-		    (events == 2 && opened && (type == YAML_MAPPING_END_EVENT ||
-					       type == YAML_SEQUENCE_END_EVENT)))
+		    (events == 2 && opened &&
+		     (type == YAML_MAPPING_END_EVENT || type == YAML_SEQUENCE_END_EVENT)))
 			continue;
 		break; /* content */
 	}
@@ -915,18 +925,11 @@ static void note_privacy(struct loader *ld, const yaml_event_t *ev, const struct
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 	case YAML_ALIAS_EVENT:
-	case YAML_SEQUENCE_START_EVENT:
-		is_public = is_public_as(c, NODE_SCALAR);
-		break;
-	case YAML_MAPPING_START_EVENT:
-		is_public = is_public_as(c, NODE_MAP);
-		break;
+	case YAML_SEQUENCE_START_EVENT: is_public = is_public_as(c, NODE_SCALAR); break;
+	case YAML_MAPPING_START_EVENT: is_public = is_public_as(c, NODE_MAP); break;
 	case YAML_MAPPING_END_EVENT:
-	case YAML_SEQUENCE_END_EVENT:
-		is_public = ld->depth && top_frame(ld)->is_public;
-		break;
-	default:
-		return;
+	case YAML_SEQUENCE_END_EVENT: is_public = ld->depth && top_frame(ld)->is_public; break;
+	default: return;
 	}
 	if (!is_public)
 		mark_private(ld, ev);

@@ -21,9 +21,9 @@
 /* Which keys to build, as a tree of tables ending with a NULL key. */
 struct yload_want {
 	const char *key;
-	bool keep_all;                       /* build the whole value */
-	bool is_public;                      /* on the path to the block or in it */
-	const struct yload_want *children;   /* for a map on the path, or NULL */
+	bool keep_all;                     /* build the whole value */
+	bool is_public;                    /* on the path to the block or in it */
+	const struct yload_want *children; /* for a map on the path, or NULL */
 	/* for a list of which only some keys of each map item are read (the
 	 * profiles' names): those keys, or NULL to keep a list whole */
 	const struct yload_want *items;

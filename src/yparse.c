@@ -264,10 +264,10 @@ static void report_error(struct yparse *p)
 			 yp->problem ? yp->problem : "unreadable text", p->words->encoding);
 	} else {
 		struct mark at = yparse_mark(p, yp->problem_mark);
-		struct diag *d = diag_add(p->diags, DKF101, at, "%s%s%s; %s",
-					  yp->problem ? yp->problem : "syntax error",
-					  yp->context ? " " : "", yp->context ? yp->context : "",
-					  p->words->syntax);
+		struct diag *d =
+			diag_add(p->diags, DKF101, at, "%s%s%s; %s",
+				 yp->problem ? yp->problem : "syntax error", yp->context ? " " : "",
+				 yp->context ? yp->context : "", p->words->syntax);
 		if (yp->context && yp->context_mark.line != yp->problem_mark.line)
 			diag_set_note(p->diags, d, yparse_mark(p, yp->context_mark),
 				      "the construct started here");

@@ -76,27 +76,27 @@ struct yparse {
 	const struct yparse_words *words;
 	const struct yparse_origin *origin; /* NULL: positions are the source's own */
 	struct diag_list *diags;
-	struct excerpt_file *excerpt;       /* what the report may quote later, or NULL */
+	struct excerpt_file *excerpt; /* what the report may quote later, or NULL */
 	/* a streamed file: a buffer of whole lines (the last one may go on) */
 	char *buf;
 	size_t buf_len;
-	size_t served;      /* bytes of buf handed to libyaml */
-	size_t scanned;     /* bytes of buf counted into lines */
-	size_t buf_offset;  /* of buf[0] in the file */
-	size_t buf_line;    /* the line of buf[0] */
+	size_t served;     /* bytes of buf handed to libyaml */
+	size_t scanned;    /* bytes of buf counted into lines */
+	size_t buf_offset; /* of buf[0] in the file */
+	size_t buf_line;   /* the line of buf[0] */
 	size_t bytes_read;
 	bool at_eof;
 	bool too_large;
 	int read_errno;
-	bool is_utf16;      /* libyaml reads UTF-16: byte positions do not apply */
+	bool is_utf16; /* libyaml reads UTF-16: byte positions do not apply */
 	struct lines_reader lines;
 	/* anchors: name -> what the loader built for it */
 	struct yparse_anchor *anchors;
 	size_t anchor_count, anchor_alloc;
-	size_t expanded;    /* alias budget used */
-	size_t held;        /* node budget used */
-	bool failed;        /* the input cannot be loaded; reading may go on for more problems */
-	bool fatal;         /* stop reading: a syntax error, a limit */
+	size_t expanded; /* alias budget used */
+	size_t held;     /* node budget used */
+	bool failed;     /* the input cannot be loaded; reading may go on for more problems */
+	bool fatal;      /* stop reading: a syntax error, a limit */
 };
 
 /*

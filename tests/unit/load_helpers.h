@@ -25,9 +25,8 @@ struct loaded {
 };
 
 /* Load text named `name` into an arena the caller already set up. */
-static inline struct node *load_into(struct arena *arena, struct diag_list *diags,
-				     const char *name, const char *text,
-				     const struct yparse_limits *limits, int *rc)
+static inline struct node *load_into(struct arena *arena, struct diag_list *diags, const char *name,
+				     const char *text, const struct yparse_limits *limits, int *rc)
 {
 	struct source src;
 	struct node *root = NULL;
@@ -46,7 +45,8 @@ static inline void load_limited(struct loaded *l, const char *text,
 
 static inline void load_text(struct loaded *l, const char *text)
 {
-	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES,
+					0 };
 	load_limited(l, text, &limits);
 }
 

@@ -18,10 +18,10 @@
 #include "policy.h"
 #include "check_risk.h"
 
-#define PATH_TO_BLOCK                                                                      \
-	"deploykf_dependencies:\n"                                                         \
-	"  kyverno:\n"                                                                     \
-	"    clusterPolicies:\n"                                                           \
+#define PATH_TO_BLOCK                                                                              \
+	"deploykf_dependencies:\n"                                                                 \
+	"  kyverno:\n"                                                                             \
+	"    clusterPolicies:\n"                                                                   \
 	"      imagePullSecrets:\n"
 /* the first line of a block body written after PATH_TO_BLOCK */
 enum { BODY = 5 };
@@ -42,7 +42,7 @@ static void check_text(struct checked *c, const char *text)
 	}
 	check_block(c->l.root, &c->l.arena, &c->l.diags, &c->config);
 	struct check_risk_options options = { risk_default_excludes, risk_default_exclude_count,
-					"deployKF defaults" };
+					      "deployKF defaults" };
 	check_risk(&c->config, &options, &c->l.diags);
 }
 
@@ -61,8 +61,8 @@ struct code_row {
 };
 
 #define B(body) PATH_TO_BLOCK body
-#define CRED "        registryCredentials: [{existingSecret: creds}]\n"
-#define ON "        enabled: true\n"
+#define CRED    "        registryCredentials: [{existingSecret: creds}]\n"
+#define ON      "        enabled: true\n"
 
 static const struct code_row code_rows[] = {
 	/* DKF201 */
@@ -77,23 +77,26 @@ static const struct code_row code_rows[] = {
 	{ "kyverno is a list", "deploykf_dependencies:\n  kyverno: [a]\n", DKF202, 2, 12, true },
 	{ "deploykf_dependencies is a string", "deploykf_dependencies: yes\n", DKF202, 1, 24,
 	  true },
-	{ "imagePullSecrets is null", "deploykf_dependencies:\n  kyverno:\n    clusterPolicies:\n"
-				      "      imagePullSecrets:\n",
+	{ "imagePullSecrets is null",
+	  "deploykf_dependencies:\n  kyverno:\n    clusterPolicies:\n"
+	  "      imagePullSecrets:\n",
 	  DKF202, 4, 24, true },
-	{ "existingSecret is a list", B(ON "        registryCredentials: [{existingSecret: [a]}]\n"),
-	  DKF202, BODY + 1, 48, true },
+	{ "existingSecret is a list",
+	  B(ON "        registryCredentials: [{existingSecret: [a]}]\n"), DKF202, BODY + 1, 48,
+	  true },
 	{ "existingSecretNamespace is a map",
 	  B(ON "        registryCredentials:\n          - existingSecret: a\n"
 	       "            existingSecretNamespace: {a: 1}\n"),
 	  DKF202, BODY + 3, 38, true },
 	/* DKF203 */
-	{ "registryCredentials is a map", B(ON "        registryCredentials: {existingSecret: a}\n"),
-	  DKF203, BODY + 1, 30, true },
+	{ "registryCredentials is a map",
+	  B(ON "        registryCredentials: {existingSecret: a}\n"), DKF203, BODY + 1, 30, true },
 	{ "registryCredentials is null: points at the key", B(ON "        registryCredentials:\n"),
 	  DKF203, BODY + 1, 9, true },
 	/* DKF204 */
-	{ "credential is a plain name", B(ON "        registryCredentials:\n          - my-creds\n"),
-	  DKF204, BODY + 2, 13, true },
+	{ "credential is a plain name",
+	  B(ON "        registryCredentials:\n          - my-creds\n"), DKF204, BODY + 2, 13,
+	  true },
 	/* DKF205 */
 	{ "excludeNamespaces is null: points at the key", B(CRED "        excludeNamespaces:\n"),
 	  DKF205, BODY + 1, 9, true },
@@ -107,37 +110,45 @@ static const struct code_row code_rows[] = {
 	       "            existingSecretNamespce: ns\n"),
 	  DKF206, BODY + 3, 13, false },
 	/* DKF207 */
-	{ "octal secret name", B(ON "        registryCredentials: [{existingSecret: 0123}]\n"), DKF207,
-	  BODY + 1, 48, true },
-	{ "date as namespace",
-	  B(ON "        registryCredentials: [{existingSecret: a, existingSecretNamespace: 2001-12-14}]\n"),
-	  DKF207, BODY + 1, 76, true },
-	{ "plain true in excludes", B(CRED "        excludeNamespaces: [argocd, kube-system, true]\n"),
-	  DKF207, BODY + 1, 50, true },
-	{ "tagged !!int secret", B(ON "        registryCredentials: [{existingSecret: !!int 12}]\n"),
+	{ "octal secret name", B(ON "        registryCredentials: [{existingSecret: 0123}]\n"),
 	  DKF207, BODY + 1, 48, true },
+	{ "date as namespace",
+	  B(ON
+	    "        registryCredentials: [{existingSecret: a, existingSecretNamespace: 2001-12-14}]\n"),
+	  DKF207, BODY + 1, 76, true },
+	{ "plain true in excludes",
+	  B(CRED "        excludeNamespaces: [argocd, kube-system, true]\n"), DKF207, BODY + 1, 50,
+	  true },
+	{ "tagged !!int secret",
+	  B(ON "        registryCredentials: [{existingSecret: !!int 12}]\n"), DKF207, BODY + 1, 48,
+	  true },
 	/* DKF208 */
-	{ "upper-case secret name", B(ON "        registryCredentials: [{existingSecret: My_Creds}]\n"),
-	  DKF208, BODY + 1, 48, false },
+	{ "upper-case secret name",
+	  B(ON "        registryCredentials: [{existingSecret: My_Creds}]\n"), DKF208, BODY + 1, 48,
+	  false },
 	/* DKF209 */
 	{ "dotted namespace",
-	  B(ON "        registryCredentials: [{existingSecret: a, existingSecretNamespace: a.b}]\n"),
+	  B(ON
+	    "        registryCredentials: [{existingSecret: a, existingSecretNamespace: a.b}]\n"),
 	  DKF209, BODY + 1, 76, false },
 	{ "empty kyverno namespace", "deploykf_dependencies:\n  kyverno:\n    namespace: \"\"\n",
 	  DKF209, 3, 16, true },
 	{ "null kyverno namespace points at the key",
 	  "deploykf_dependencies:\n  kyverno:\n    namespace:\n", DKF209, 3, 5, true },
 	{ "NUL in a secret name",
-	  B(ON "        registryCredentials: [{existingSecret: \"ab\\0c\"}]\n"), DKF208, BODY + 1, 48,
-	  true },
+	  B(ON "        registryCredentials: [{existingSecret: \"ab\\0c\"}]\n"), DKF208, BODY + 1,
+	  48, true },
 	{ "NUL in a namespace",
-	  B(ON "        registryCredentials: [{existingSecret: a, existingSecretNamespace: \"n\\0\"}]\n"),
+	  B(ON
+	    "        registryCredentials: [{existingSecret: a, existingSecretNamespace: \"n\\0\"}]\n"),
 	  DKF209, BODY + 1, 76, true },
 	/* DKF210 */
-	{ "regex in excludes", B(CRED "        excludeNamespaces: [argocd, kube-system, \"[a-z]+\"]\n"),
-	  DKF210, BODY + 1, 50, true },
-	{ "upper case in excludes", B(CRED "        excludeNamespaces: [argocd, kube-system, Team]\n"),
-	  DKF210, BODY + 1, 50, true },
+	{ "regex in excludes",
+	  B(CRED "        excludeNamespaces: [argocd, kube-system, \"[a-z]+\"]\n"), DKF210,
+	  BODY + 1, 50, true },
+	{ "upper case in excludes",
+	  B(CRED "        excludeNamespaces: [argocd, kube-system, Team]\n"), DKF210, BODY + 1, 50,
+	  true },
 	{ "NUL in excludes", B(CRED "        excludeNamespaces: [argocd, kube-system, \"t\\0\"]\n"),
 	  DKF210, BODY + 1, 50, true },
 	/* DKF211 (info) */
@@ -149,8 +160,8 @@ static const struct code_row code_rows[] = {
 	{ "excludes drop argocd", B(CRED "        excludeNamespaces: [kube-system]\n"), DKF301,
 	  BODY + 1, 9, false },
 	/* DKF302 */
-	{ "enabled without credentials", B(ON "        registryCredentials: []\n"), DKF302, BODY + 1,
-	  9, false },
+	{ "enabled without credentials", B(ON "        registryCredentials: []\n"), DKF302,
+	  BODY + 1, 9, false },
 	{ "enabled, credentials not set: points at enabled", B(ON), DKF302, BODY, 18, false },
 	/* DKF303 */
 	{ "credentials but disabled", B("        enabled: false\n" CRED), DKF303, BODY, 18, false },
@@ -160,8 +171,8 @@ static const struct code_row code_rows[] = {
 	{ "enabled: \"y\"", B("        enabled: \"y\"\n" CRED), DKF304, BODY, 18, false },
 	/* DKF305 */
 	{ "kyverno in excludes",
-	  B(ON CRED "        excludeNamespaces: [argocd, kube-system, kyverno]\n"), DKF305, BODY + 2,
-	  50, false },
+	  B(ON CRED "        excludeNamespaces: [argocd, kube-system, kyverno]\n"), DKF305,
+	  BODY + 2, 50, false },
 	/* DKF306 */
 	{ "duplicate exclude",
 	  B(ON CRED "        excludeNamespaces: [argocd, kube-system, argocd]\n"), DKF306, BODY + 2,
@@ -267,12 +278,12 @@ static void test_repeated_credentials_name_their_first(void **state)
 	(void)state;
 	struct checked c;
 	check_text(&c, B(ON "        registryCredentials:\n"
-				"          - {existingSecret: s, existingSecretNamespace: a}\n"
-				"          - {existingSecret: s, existingSecretNamespace: b}\n"
-				"          - {existingSecret: s, existingSecretNamespace: a}\n"
-				"          - {existingSecret: s, existingSecretNamespace: b}\n"
-				"          - {existingSecret: s, existingSecretNamespace: a}\n"
-				"          - {existingSecret: s}\n"));
+			    "          - {existingSecret: s, existingSecretNamespace: a}\n"
+			    "          - {existingSecret: s, existingSecretNamespace: b}\n"
+			    "          - {existingSecret: s, existingSecretNamespace: a}\n"
+			    "          - {existingSecret: s, existingSecretNamespace: b}\n"
+			    "          - {existingSecret: s, existingSecretNamespace: a}\n"
+			    "          - {existingSecret: s}\n"));
 	/* the repeat on each line, and the line of the credential it repeats
 	 * (diagnostics are put in order only when reported) */
 	unsigned first_of[BODY + 8] = { 0 };
@@ -297,25 +308,25 @@ static void test_repeated_credentials_name_their_first(void **state)
 static void test_risk_in_a_stack(void **state)
 {
 	(void)state;
-	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES,
+					0 };
 	struct arena arena;
 	struct diag_list diags;
 	int rc;
 	arena_init(&arena);
 	diag_list_init(&diags, &arena);
 	static const char defaults_name[] = "deployKF defaults";
-	struct node *defaults =
-		load_into(&arena, &diags, defaults_name,
-			  B("        enabled: false\n"
-			    "        excludeNamespaces: [argocd, kube-system]\n"
-			    "        registryCredentials: []\n"),
-			  &limits, &rc);
+	struct node *defaults = load_into(&arena, &diags, defaults_name,
+					  B("        enabled: false\n"
+					    "        excludeNamespaces: [argocd, kube-system]\n"
+					    "        registryCredentials: []\n"),
+					  &limits, &rc);
 	struct node *user = load_into(&arena, &diags, "values.yaml", B(CRED), &limits, &rc);
 	struct node *merged = merge_layers(&arena, defaults, user);
 	struct ips_config config;
 	check_block(merged, &arena, &diags, &config);
 	struct check_risk_options options = { risk_default_excludes, risk_default_exclude_count,
-					defaults_name };
+					      defaults_name };
 	check_risk(&config, &options, &diags);
 	assert_int_equal(count_code(&diags, DKF301), 0);
 	const struct diag *d = expect_diag(&diags, DKF303, BODY, 9);
@@ -360,10 +371,11 @@ static void test_exclude_list_order_and_dedup(void **state)
 	checked_free(&c);
 
 	/* an empty list leaves only the kyverno namespace; a custom one is used */
-	policy_of(&c, "deploykf_dependencies:\n  kyverno:\n    namespace: kyv\n"
-		      "    clusterPolicies:\n      imagePullSecrets:\n"
-		      "        enabled: true\n        excludeNamespaces: []\n"
-		      "        registryCredentials: [{existingSecret: a}]\n",
+	policy_of(&c,
+		  "deploykf_dependencies:\n  kyverno:\n    namespace: kyv\n"
+		  "    clusterPolicies:\n      imagePullSecrets:\n"
+		  "        enabled: true\n        excludeNamespaces: []\n"
+		  "        registryCredentials: [{existingSecret: a}]\n",
 		  &p);
 	static const char *const want3[] = { "kyv" };
 	expect_excluded(&p, want3, 1);
@@ -377,11 +389,12 @@ static void test_source_namespace_fallback(void **state)
 	(void)state;
 	struct checked c;
 	struct policy p;
-	policy_of(&c, B(ON "        registryCredentials:\n"
-			   "          - existingSecret: missing-ns\n"
-			   "          - {existingSecret: empty-ns, existingSecretNamespace: \"\"}\n"
-			   "          - {existingSecret: null-ns, existingSecretNamespace: ~}\n"
-			   "          - {existingSecret: own-ns, existingSecretNamespace: registry}\n"),
+	policy_of(&c,
+		  B(ON "        registryCredentials:\n"
+		       "          - existingSecret: missing-ns\n"
+		       "          - {existingSecret: empty-ns, existingSecretNamespace: \"\"}\n"
+		       "          - {existingSecret: null-ns, existingSecretNamespace: ~}\n"
+		       "          - {existingSecret: own-ns, existingSecretNamespace: registry}\n"),
 		  &p);
 	assert_int_equal(p.credential_count, 4);
 	static const char *const names[] = { "missing-ns", "empty-ns", "null-ns", "own-ns" };

@@ -44,8 +44,8 @@ static void test_sort_by_file_order_line_col_code(void **state)
 	static const char *const files[] = { "b.yaml", "a.yaml" };
 	diag_sort(&list, files, 2);
 	static const char *const want[] = {
-		"b-no-position", "b1", "b9c2", "b9-201", "b9-206", "a2", "a10",
-		"other-aa",      "other", /* files not on the command line: after, by name */
+		"b-no-position", "b1",       "b9c2",  "b9-201", "b9-206", "a2",
+		"a10",           "other-aa", "other", /* files not on the command line: after, by name */
 	};
 	assert_int_equal(list.count, sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < list.count; i++)
@@ -65,7 +65,7 @@ static void test_exact_repeats_are_dropped(void **state)
 	diag_add(&list, DKF301, at("v.yaml", 3, 9), "dropped '%s'", "argocd");
 	diag_add(&list, DKF301, at("v.yaml", 3, 9), "dropped '%s'", "kube-system");
 	diag_add(&list, DKF301, at("v.yaml", 3, 9), "dropped '%s'", "argocd");
-	diag_add(&list, DKF306, at("v.yaml", 3, 9), "dropped '%s'", "argocd"); /* other code */
+	diag_add(&list, DKF306, at("v.yaml", 3, 9), "dropped '%s'", "argocd");  /* other code */
 	diag_add(&list, DKF301, at("v.yaml", 3, 10), "dropped '%s'", "argocd"); /* other col */
 	static const char *const files[] = { "v.yaml" };
 	diag_sort(&list, files, 1);
@@ -95,7 +95,8 @@ static void test_many_repeats_at_one_place(void **state)
 	diag_list_init(&list, &arena);
 	for (int round = 0; round < 2; round++)
 		for (unsigned i = 0; i < N; i++)
-			diag_add(&list, DKF208, at("v.yaml", 1, 4), "registryCredentials[%u] is bad", i);
+			diag_add(&list, DKF208, at("v.yaml", 1, 4),
+				 "registryCredentials[%u] is bad", i);
 	diag_add(&list, DKF208, at("v.yaml", 1, 5), "registryCredentials[%u] is bad", 0u);
 	diag_add(&list, DKF209, at("v.yaml", 1, 4), "registryCredentials[%u] is bad", 0u);
 	static const char *const files[] = { "v.yaml" };
@@ -260,10 +261,12 @@ static void test_code_table(void **state)
 			assert_true(isdigit((unsigned char)info->code[k]));
 		assert_true(strchr("1234", info->code[3]) != NULL);
 		if (i)
-			assert_true(strcmp(diag_info((enum diag_code)(i - 1))->code, info->code) < 0);
+			assert_true(strcmp(diag_info((enum diag_code)(i - 1))->code, info->code) <
+				    0);
 		/* names are kebab-case and unique; a name finds its own code */
 		for (const char *p = info->name; *p; p++)
-			assert_true(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-');
+			assert_true(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+				    *p == '-');
 		enum diag_code back;
 		assert_true(diag_lookup(info->name, &back));
 		assert_int_equal(back, i);

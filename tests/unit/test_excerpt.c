@@ -36,7 +36,8 @@ static void test_private_ranges_any_order(void **state)
 		for (size_t i = 0; i < f.count; i++) {
 			assert_true(f.private_lines[i].first <= f.private_lines[i].last);
 			if (i)
-				assert_true(f.private_lines[i].first > f.private_lines[i - 1].last + 1);
+				assert_true(f.private_lines[i].first >
+					    f.private_lines[i - 1].last + 1);
 		}
 		for (unsigned l = 1; l < 200; l++)
 			assert_int_equal(!is_public_line(&f, l) && marked[l], marked[l]);
@@ -59,7 +60,7 @@ static void test_cut_comment(void **state)
 		{ "  - \"a # not a comment\"  # comment", "  - \"a # not a comment\"" },
 		{ "  - 'it''s # fine' # comment", "  - 'it''s # fine'" },
 		{ "  - \"esc \\\" # still inside\" # comment", "  - \"esc \\\" # still inside\"" },
-		{ "  name: a#b", "  name: a#b" },          /* no blank before '#': part of the value */
+		{ "  name: a#b", "  name: a#b" }, /* no blank before '#': part of the value */
 		{ "  name: don't # comment", "  name: don't" }, /* an apostrophe inside a word */
 		{ "  key:\t# tab before", "  key:" },
 		{ "  key: \"open # never closed", "  key: \"open # never closed" },
@@ -67,8 +68,8 @@ static void test_cut_comment(void **state)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		size_t len = cut_comment(rows[i].line, strlen(rows[i].line));
 		if (len != strlen(rows[i].want) || memcmp(rows[i].line, rows[i].want, len) != 0)
-			fail_msg("'%s' cut to '%.*s', want '%s'", rows[i].line, (int)len, rows[i].line,
-				 rows[i].want);
+			fail_msg("'%s' cut to '%.*s', want '%s'", rows[i].line, (int)len,
+				 rows[i].line, rows[i].want);
 	}
 }
 

@@ -55,8 +55,7 @@ static void test_identity_is_kind_and_text(void **state)
 	assert_int_equal(keyset_insert(&set, 0, 's', "", 0, 5, 1, &fl, &fc), KEYSET_NEW);
 	assert_int_equal(keyset_insert(&set, 0, 's', "x\0y", 3, 6, 1, &fl, &fc), KEYSET_NEW);
 	assert_int_equal(keyset_insert(&set, 0, 's', "x\0z", 3, 7, 1, &fl, &fc), KEYSET_NEW);
-	assert_int_equal(keyset_insert(&set, 0, 's', "x\0y", 3, 8, 1, &fl, &fc),
-			 KEYSET_DUPLICATE);
+	assert_int_equal(keyset_insert(&set, 0, 's', "x\0y", 3, 8, 1, &fl, &fc), KEYSET_DUPLICATE);
 	assert_int_equal(fl, 6);
 	assert_int_equal(keyset_insert(&set, 0, 's', "", 0, 9, 1, &fl, &fc), KEYSET_DUPLICATE);
 	assert_int_equal(fl, 5);
@@ -124,8 +123,9 @@ static void test_hash_uses_every_byte(void **state)
 {
 	(void)state;
 	/* the lengths take every path of the hash: short, halves, words, tails */
-	const char *a[] = { "a", "abc", "abcd", "abcdefg", "abcdefgh", "abcdefghi",
-			    "abcdefghijklmnopq" };
+	const char *a[] = {
+		"a", "abc", "abcd", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnopq"
+	};
 	for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
 		size_t len = strlen(a[i]);
 		char b[32];

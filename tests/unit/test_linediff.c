@@ -34,7 +34,8 @@ static const struct diff_row rows[] = {
 	/* six unchanged lines between two changes still share one hunk */
 	{ "one hunk", "1\n2\n3\n4\n5\n6\n7\n8\n", "X\n2\n3\n4\n5\n6\n7\nY\n",
 	  "--- old\n+++ new\n@@ -1,8 +1,8 @@\n-1\n+X\n 2\n 3\n 4\n 5\n 6\n 7\n-8\n+Y\n" },
-	{ "line moved", "a\nb\nc\n", "b\nc\na\n", "--- old\n+++ new\n@@ -1,3 +1,3 @@\n-a\n b\n c\n+a\n" },
+	{ "line moved", "a\nb\nc\n", "b\nc\na\n",
+	  "--- old\n+++ new\n@@ -1,3 +1,3 @@\n-a\n b\n c\n+a\n" },
 };
 
 static void test_rows(void **state)
@@ -43,9 +44,9 @@ static void test_rows(void **state)
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct strbuf out;
 		strbuf_init(&out);
-		bool differs = linediff_unified(&out, "old", rows[i].old_text,
-						strlen(rows[i].old_text), "new", rows[i].new_text,
-						strlen(rows[i].new_text));
+		bool differs =
+			linediff_unified(&out, "old", rows[i].old_text, strlen(rows[i].old_text),
+					 "new", rows[i].new_text, strlen(rows[i].new_text));
 		print_message("case: %s\n", rows[i].name);
 		assert_int_equal(differs, rows[i].want != NULL);
 		assert_string_equal(out.buf, rows[i].want ? rows[i].want : "");

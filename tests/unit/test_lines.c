@@ -24,8 +24,8 @@
 #include "../../src/lines.c"
 
 #define NEL "\xc2\x85"
-#define LS "\xe2\x80\xa8"
-#define PS "\xe2\x80\xa9"
+#define LS  "\xe2\x80\xa8"
+#define PS  "\xe2\x80\xa9"
 
 static void test_break_lengths(void **state)
 {
@@ -59,8 +59,8 @@ static void test_count_every_break(void **state)
 static void test_count_long_texts(void **state)
 {
 	(void)state;
-	static const char *const pieces[] = { "key: value\n", "\r\n", "\r", NEL, LS, PS, "\xc2\xa0",
-					      "\xe2\x80\x94", "x", "\n\r" };
+	static const char *const pieces[] = { "key: value\n", "\r\n",         "\r", NEL,   LS, PS,
+					      "\xc2\xa0",     "\xe2\x80\x94", "x",  "\n\r" };
 	enum { N = 4000 };
 	char *text = malloc(N * 4);
 	size_t len = 0, want = 0;
@@ -137,7 +137,8 @@ static void test_position(void **state)
 static void test_agrees_with_libyaml(void **state)
 {
 	(void)state;
-	const char text[] = "# c" LS "a: 1\r\n# d" NEL "b: 2\rc:" PS "  - x\n\n\nd: \"q\\\n  r\"\ne: 5\n";
+	const char text[] =
+		"# c" LS "a: 1\r\n# d" NEL "b: 2\rc:" PS "  - x\n\n\nd: \"q\\\n  r\"\ne: 5\n";
 	yaml_parser_t parser;
 	assert_true(yaml_parser_initialize(&parser));
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, sizeof(text) - 1);
@@ -154,8 +155,9 @@ static void test_agrees_with_libyaml(void **state)
 				line += b != 0;
 			}
 			start += ev.start_mark.column; /* ASCII text: one byte a column */
-			assert_int_equal(text[start], ev.data.scalar.value[0] == 'q' ? '"'
-									 : ev.data.scalar.value[0]);
+			assert_int_equal(text[start], ev.data.scalar.value[0] == 'q'
+							      ? '"'
+							      : ev.data.scalar.value[0]);
 			checked++;
 		}
 		yaml_event_type_t type = ev.type;
@@ -198,8 +200,8 @@ static void test_checkpoints(void **state)
 		lines_reader_feed(&r, piece, sizeof(piece));
 	assert_int_equal(r.line, 10 * sizeof(piece) / 8 + 1);
 	assert_int_equal(r.checkpoint_count, 5);
-	const struct lines_checkpoint *c = lines_checkpoint_before(r.checkpoints, r.checkpoint_count,
-								    2049 + 10);
+	const struct lines_checkpoint *c =
+		lines_checkpoint_before(r.checkpoints, r.checkpoint_count, 2049 + 10);
 	assert_non_null(c);
 	assert_int_equal(c->line, 2049);
 	assert_int_equal(c->offset, 2048 * 8);

@@ -16,7 +16,7 @@
 #include "load_helpers.h"
 #include "merge.h"
 
-#define KY "deploykf_dependencies.kyverno"
+#define KY    "deploykf_dependencies.kyverno"
 #define BLOCK KY ".clusterPolicies.imagePullSecrets"
 
 struct stack2 {
@@ -27,14 +27,17 @@ struct stack2 {
 
 static void merge_texts(struct stack2 *s, const char *lower, const char *upper)
 {
-	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES,
+					0 };
 	int rc;
 	arena_init(&s->arena);
 	diag_list_init(&s->diags, &s->arena);
-	s->lower = lower ? load_into(&s->arena, &s->diags, "lower.yaml", lower, &limits, &rc) : NULL;
+	s->lower =
+		lower ? load_into(&s->arena, &s->diags, "lower.yaml", lower, &limits, &rc) : NULL;
 	if (lower)
 		assert_int_equal(rc, 0);
-	s->upper = upper ? load_into(&s->arena, &s->diags, "upper.yaml", upper, &limits, &rc) : NULL;
+	s->upper =
+		upper ? load_into(&s->arena, &s->diags, "upper.yaml", upper, &limits, &rc) : NULL;
 	if (upper)
 		assert_int_equal(rc, 0);
 	expect_no_diags(&s->diags);
@@ -47,15 +50,14 @@ static void stack2_free(struct stack2 *s)
 	arena_free(&s->arena);
 }
 
-static const char *const lower_text =
-	"deploykf_dependencies:\n"
-	"  kyverno:\n"
-	"    namespace: kyverno\n"
-	"    clusterPolicies:\n"
-	"      imagePullSecrets:\n"
-	"        enabled: false\n"
-	"        excludeNamespaces: [argocd, kube-system]\n"
-	"        registryCredentials: []\n";
+static const char *const lower_text = "deploykf_dependencies:\n"
+				      "  kyverno:\n"
+				      "    namespace: kyverno\n"
+				      "    clusterPolicies:\n"
+				      "      imagePullSecrets:\n"
+				      "        enabled: false\n"
+				      "        excludeNamespaces: [argocd, kube-system]\n"
+				      "        registryCredentials: []\n";
 
 static void test_maps_merge_deeply(void **state)
 {
@@ -94,7 +96,7 @@ struct replace_row {
 	const char *what;
 	const char *upper_value; /* written as `        excludeNamespaces: <value>` */
 	enum node_kind kind;
-	size_t count;            /* for a list */
+	size_t count; /* for a list */
 	bool is_null;
 };
 
@@ -193,11 +195,12 @@ static void test_three_layers(void **state)
 		    "  kyverno:\n"
 		    "    clusterPolicies:\n"
 		    "      imagePullSecrets: {enabled: true}\n");
-	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES,
+					0 };
 	int rc;
-	struct node *third = load_into(&s.arena, &s.diags, "third.yaml",
-				       "deploykf_dependencies: {kyverno: {namespace: kyv}}\n",
-				       &limits, &rc);
+	struct node *third =
+		load_into(&s.arena, &s.diags, "third.yaml",
+			  "deploykf_dependencies: {kyverno: {namespace: kyv}}\n", &limits, &rc);
 	assert_int_equal(rc, 0);
 	struct node *all = merge_layers(&s.arena, s.merged, third);
 	assert_string_equal(node_at(all, KY ".namespace")->mark.file, "third.yaml");

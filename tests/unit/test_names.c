@@ -19,8 +19,7 @@ struct check_row {
 
 typedef enum name_problem (*check_fn)(const char *s, size_t len);
 
-static void run_checks(const char *what, check_fn check, const struct check_row *rows,
-		       size_t count)
+static void run_checks(const char *what, check_fn check, const struct check_row *rows, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		enum name_problem got = check(rows[i].text, rows[i].len);
@@ -245,7 +244,8 @@ static void test_problem_text(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		assert_string_equal(names_problem_text_for(rows[i].p, NAMES_LABEL_MAX), rows[i].want);
+		assert_string_equal(names_problem_text_for(rows[i].p, NAMES_LABEL_MAX),
+				    rows[i].want);
 		if (rows[i].p != NAME_TOO_LONG && rows[i].p != NAME_BAD_CHARACTER)
 			assert_string_equal(names_problem_text_for(rows[i].p, NAMES_SUBDOMAIN_MAX),
 					    rows[i].want);
@@ -267,7 +267,10 @@ struct match_row {
 	bool want;
 };
 
-#define MATCH(p, n, m) { TEXT(p), TEXT(n), m }
+#define MATCH(p, n, m)                                                                             \
+	{                                                                                          \
+		TEXT(p), TEXT(n), m                                                                \
+	}
 
 /* Our own vectors, worked out from go-wildcard v1.0.3's deepMatchRune. */
 static const struct match_row match_rows[] = {
@@ -376,7 +379,10 @@ static const struct match_row match_rows[] = {
 	MATCH("ab*ab", "abab", true),
 	MATCH("ab*ba", "aba", false),
 	MATCH("*\xc3\xa9?\xc3\xa9*", "x\xc3\xa9\xff\xc3\xa9", true),
-	MATCH("*\xff\xff*", "a\xfe" "b\xc3", false),
+	MATCH("*\xff\xff*",
+	      "a\xfe"
+	      "b\xc3",
+	      false),
 	MATCH("*\xff\xff*", "a\xfe\xc3", true),
 };
 
@@ -408,7 +414,9 @@ static uint32_t ref_rune(const unsigned char *s, size_t len, size_t *width)
 		unsigned char lo, hi;
 		size_t n;
 		uint32_t min;
-	} lead[] = { { 0xc2, 0xdf, 2, 0x80 }, { 0xe0, 0xef, 3, 0x800 }, { 0xf0, 0xf4, 4, 0x10000 } };
+	} lead[] = { { 0xc2, 0xdf, 2, 0x80 },
+		     { 0xe0, 0xef, 3, 0x800 },
+		     { 0xf0, 0xf4, 4, 0x10000 } };
 
 	*width = 1;
 	if (s[0] < 0x80)
@@ -483,8 +491,17 @@ static unsigned rng(unsigned below)
 /* Pieces of names and patterns: ASCII, two- to four-byte runes, a real
  * U+FFFD, a lone lead byte, a bad byte and an encoded surrogate (invalid). */
 static const char *const atoms[] = {
-	"a", "b", "a", "-", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
-	"\xef\xbf\xbd", "\xc3", "\xff", "\xed\xa0\x80",
+	"a",
+	"b",
+	"a",
+	"-",
+	"\xc3\xa9",
+	"\xe2\x82\xac",
+	"\xf0\x9f\x98\x80",
+	"\xef\xbf\xbd",
+	"\xc3",
+	"\xff",
+	"\xed\xa0\x80",
 };
 
 static size_t random_text(char *buf, size_t max_atoms, unsigned alphabet, unsigned wild_in_16)
@@ -654,11 +671,11 @@ static void test_matches_everything(void **state)
 		size_t len;
 		bool want;
 	} rows[] = {
-		{ TEXT("*"), true },   { TEXT("**"), true },  { TEXT("?*"), true },
-		{ TEXT("*?"), true },  { TEXT("*?*"), true }, { TEXT("***?"), true },
-		{ TEXT("?"), false },  { TEXT("??"), false }, { TEXT("??*"), false },
-		{ TEXT("?*?"), false }, { TEXT(""), false },  { TEXT("*a"), false },
-		{ TEXT("a*"), false }, { TEXT("* "), false },
+		{ TEXT("*"), true },    { TEXT("**"), true },  { TEXT("?*"), true },
+		{ TEXT("*?"), true },   { TEXT("*?*"), true }, { TEXT("***?"), true },
+		{ TEXT("?"), false },   { TEXT("??"), false }, { TEXT("??*"), false },
+		{ TEXT("?*?"), false }, { TEXT(""), false },   { TEXT("*a"), false },
+		{ TEXT("a*"), false },  { TEXT("* "), false },
 	};
 
 	(void)state;

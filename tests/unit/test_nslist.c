@@ -17,8 +17,8 @@
 #include "diag.h"
 #include "nslist.h"
 
-static const struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES,
-					    0 };
+static const struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH,
+					     YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
 
 /* The list read from text, written to a temporary file first. */
 static void read_list(const char *text, struct arena *arena, struct diag_list *diags,
@@ -55,7 +55,8 @@ static void test_many_names_once_each(void **state)
 	for (int round = 0; round < 3; round++)
 		for (unsigned i = 0; i < N; i++)
 			if (round < 2 || i % 3 == 0)
-				len += (size_t)sprintf(text + len, "ns-%u\n", round == 1 ? N - 1 - i : i);
+				len += (size_t)sprintf(text + len, "ns-%u\n",
+						       round == 1 ? N - 1 - i : i);
 	read_list(text, &arena, &diags, &list);
 	assert_int_equal(diags.count, 0);
 	assert_int_equal(list.count, N);

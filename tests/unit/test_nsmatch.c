@@ -61,7 +61,8 @@ static void test_classify(void **state)
 	nsmatch_init(&m, &p);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const char *pattern;
-		enum nsmatch_reason r = nsmatch_classify(&m, rows[i].ns, strlen(rows[i].ns), &pattern);
+		enum nsmatch_reason r =
+			nsmatch_classify(&m, rows[i].ns, strlen(rows[i].ns), &pattern);
 		if (r != rows[i].reason || (rows[i].pattern == NULL) != (pattern == NULL) ||
 		    (pattern && strcmp(pattern, rows[i].pattern) != 0))
 			fail_msg("'%s': got reason %d pattern %s", rows[i].ns, (int)r,

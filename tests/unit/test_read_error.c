@@ -61,7 +61,8 @@ static void test_read_error_halfway_is_io_error(void **state)
 	struct arena arena;
 	struct diag_list diags;
 	struct node *root = NULL;
-	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES,
+					0 };
 	arena_init(&arena);
 	diag_list_init(&diags, &arena);
 	errno = 0;
@@ -90,7 +91,8 @@ static void test_too_large_stays_a_finding(void **state)
 	struct arena arena;
 	struct diag_list diags;
 	struct node *root = NULL;
-	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES,
+					0 };
 	arena_init(&arena);
 	diag_list_init(&diags, &arena);
 	assert_int_equal(yload(&src, block_wanted_keys, &limits, &arena, &diags, &root), -1);

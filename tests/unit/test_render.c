@@ -90,7 +90,8 @@ static yaml_node_t *map_get(yaml_document_t *doc, const yaml_node_t *map, const 
 	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
 	     pair < map->data.mapping.pairs.top; pair++) {
 		yaml_node_t *k = yaml_document_get_node(doc, pair->key);
-		if (k->type == YAML_SCALAR_NODE && strcmp((const char *)k->data.scalar.value, key) == 0)
+		if (k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)k->data.scalar.value, key) == 0)
 			return yaml_document_get_node(doc, pair->value);
 	}
 	return NULL;
@@ -210,7 +211,8 @@ static void assert_patch(struct rendered *r, size_t credential_count)
 		yaml_node_t *op = seq_get(&ops, list, i);
 		snprintf(want, sizeof want, "cloned--image-pull-secret-%zu", i);
 		assert_string_equal(scalar_of(map_get(&ops, op, "op")), "add");
-		assert_string_equal(scalar_of(map_get(&ops, op, "path")), "/spec/imagePullSecrets/-");
+		assert_string_equal(scalar_of(map_get(&ops, op, "path")),
+				    "/spec/imagePullSecrets/-");
 		assert_string_equal(scalar_of(at(&ops, op, "value.name")), want);
 		assert_int_equal(op->data.mapping.pairs.top - op->data.mapping.pairs.start, 3);
 	}
@@ -255,7 +257,8 @@ static void assert_annotate_rule(struct rendered *r, size_t rule, size_t i,
 
 	snprintf(path, sizeof path, "%s.match.any[0].resources", base);
 	yaml_node_t *res = at(&r->doc, r->root, path);
-	assert_string_list(&r->doc, map_get(&r->doc, res, "kinds"), (const char *[]){ "Secret" }, 1);
+	assert_string_list(&r->doc, map_get(&r->doc, res, "kinds"), (const char *[]){ "Secret" },
+			   1);
 	assert_string_list(&r->doc, map_get(&r->doc, res, "names"), (const char *[]){ want }, 1);
 	assert_string_list(&r->doc, map_get(&r->doc, res, "operations"),
 			   (const char *[]){ "CREATE", "UPDATE" }, 2);
@@ -274,8 +277,7 @@ static void assert_annotate_rule(struct rendered *r, size_t rule, size_t i,
 			    "Prune=false");
 }
 
-static void assert_pod_rule(struct rendered *r, const char *const *excluded,
-			    size_t excluded_count)
+static void assert_pod_rule(struct rendered *r, const char *const *excluded, size_t excluded_count)
 {
 	char base[64], path[128];
 	snprintf(base, sizeof base, "spec.rules[%zu]", seq_len(rules(r)) - 1);
@@ -337,9 +339,9 @@ static void test_one_credential(void **state)
 	assert_string_equal(scalar_of(map_get(&r.doc, ann, "argocd.argoproj.io/sync-wave")), "10");
 	assert_string_equal(scalar_of(map_get(&r.doc, ann, "argocd.argoproj.io/sync-options")),
 			    "Replace=true");
-	assert_string_equal(
-		scalar_of(map_get(&r.doc, ann, "pod-policies.kyverno.io/autogen-controllers")),
-		"none");
+	assert_string_equal(scalar_of(map_get(&r.doc, ann,
+					      "pod-policies.kyverno.io/autogen-controllers")),
+			    "none");
 	assert_int_equal(ann->data.mapping.pairs.top - ann->data.mapping.pairs.start, 3);
 	assert_string_equal(scalar_at(&r, "spec.generateExisting"), "true");
 
@@ -426,7 +428,8 @@ static void test_hostile_values_stay_strings(void **state)
 	(void)state;
 	static const char hostile[] = "a\"b\nc: d # e {{ x }}";
 	static const char hostile_ns[] = "x\\y\tz'\"\n- [evil]: {a: b}\r\x01\x7f";
-	const char *excluded[] = { "on", "no", "yes", "~", "null", "*", "a\", \"b", "#c", "", "@INDEX@" };
+	const char *excluded[] = { "on", "no",       "yes", "~", "null",
+				   "*",  "a\", \"b", "#c",  "",  "@INDEX@" };
 	struct policy_credential creds[] = { { hostile, hostile_ns }, { "@SECRET@", "@CLONED@" } };
 	struct policy policy = make_policy(DKF_V0_1_5, creds, 2);
 	policy.excluded = excluded;
@@ -579,34 +582,20 @@ static void test_version_parse(void **state)
 		enum version_parse want;
 		enum dkf_version version;
 	} cases[] = {
-		{ "v0.1.3", VERSION_OK, DKF_V0_1_3 },
-		{ "0.1.3", VERSION_OK, DKF_V0_1_3 },
-		{ "v0.1.4", VERSION_OK, DKF_V0_1_4 },
-		{ "0.1.4", VERSION_OK, DKF_V0_1_4 },
-		{ "v0.1.5", VERSION_OK, DKF_V0_1_5 },
-		{ "0.1.5", VERSION_OK, DKF_V0_1_5 },
-		{ "v0.1.0", VERSION_TOO_OLD, 0 },
-		{ "0.1.1", VERSION_TOO_OLD, 0 },
-		{ "v0.1.2", VERSION_TOO_OLD, 0 },
-		{ "v0.0.1", VERSION_TOO_OLD, 0 },
-		{ "0.0.12", VERSION_TOO_OLD, 0 },
-		{ "v0.0.0", VERSION_TOO_OLD, 0 },
-		{ "", VERSION_UNKNOWN, 0 },
-		{ "v", VERSION_UNKNOWN, 0 },
-		{ "vv0.1.5", VERSION_UNKNOWN, 0 },
-		{ "V0.1.5", VERSION_UNKNOWN, 0 },
-		{ "v0.1.6", VERSION_UNKNOWN, 0 },
-		{ "v0.2.0", VERSION_UNKNOWN, 0 },
-		{ "v1.0.0", VERSION_UNKNOWN, 0 },
-		{ "v0.1.5 ", VERSION_UNKNOWN, 0 },
-		{ " v0.1.5", VERSION_UNKNOWN, 0 },
-		{ "v0.1.5-rc.1", VERSION_UNKNOWN, 0 },
-		{ "v0.1", VERSION_UNKNOWN, 0 },
-		{ "v0.1.05", VERSION_UNKNOWN, 0 },
-		{ "v0.0.", VERSION_UNKNOWN, 0 },
-		{ "v0.0.01", VERSION_UNKNOWN, 0 },
-		{ "v0.0.1x", VERSION_UNKNOWN, 0 },
-		{ "0.0.-1", VERSION_UNKNOWN, 0 },
+		{ "v0.1.3", VERSION_OK, DKF_V0_1_3 }, { "0.1.3", VERSION_OK, DKF_V0_1_3 },
+		{ "v0.1.4", VERSION_OK, DKF_V0_1_4 }, { "0.1.4", VERSION_OK, DKF_V0_1_4 },
+		{ "v0.1.5", VERSION_OK, DKF_V0_1_5 }, { "0.1.5", VERSION_OK, DKF_V0_1_5 },
+		{ "v0.1.0", VERSION_TOO_OLD, 0 },     { "0.1.1", VERSION_TOO_OLD, 0 },
+		{ "v0.1.2", VERSION_TOO_OLD, 0 },     { "v0.0.1", VERSION_TOO_OLD, 0 },
+		{ "0.0.12", VERSION_TOO_OLD, 0 },     { "v0.0.0", VERSION_TOO_OLD, 0 },
+		{ "", VERSION_UNKNOWN, 0 },           { "v", VERSION_UNKNOWN, 0 },
+		{ "vv0.1.5", VERSION_UNKNOWN, 0 },    { "V0.1.5", VERSION_UNKNOWN, 0 },
+		{ "v0.1.6", VERSION_UNKNOWN, 0 },     { "v0.2.0", VERSION_UNKNOWN, 0 },
+		{ "v1.0.0", VERSION_UNKNOWN, 0 },     { "v0.1.5 ", VERSION_UNKNOWN, 0 },
+		{ " v0.1.5", VERSION_UNKNOWN, 0 },    { "v0.1.5-rc.1", VERSION_UNKNOWN, 0 },
+		{ "v0.1", VERSION_UNKNOWN, 0 },       { "v0.1.05", VERSION_UNKNOWN, 0 },
+		{ "v0.0.", VERSION_UNKNOWN, 0 },      { "v0.0.01", VERSION_UNKNOWN, 0 },
+		{ "v0.0.1x", VERSION_UNKNOWN, 0 },    { "0.0.-1", VERSION_UNKNOWN, 0 },
 		{ "latest", VERSION_UNKNOWN, 0 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -632,7 +621,8 @@ static void test_version_name(void **state)
 	/* Every name parses back to its version. */
 	for (int v = DKF_V0_1_3; v <= DKF_V0_1_5; v++) {
 		enum dkf_version got;
-		assert_int_equal(version_parse(version_name((enum dkf_version)v), &got), VERSION_OK);
+		assert_int_equal(version_parse(version_name((enum dkf_version)v), &got),
+				 VERSION_OK);
 		assert_int_equal(got, v);
 	}
 }

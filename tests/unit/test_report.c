@@ -55,7 +55,8 @@ static void test_github_escape(void **state)
 		/* controls are shown as escapes (strbuf_add_display), so no message
 		 * can start a second workflow command or reach a terminal raw */
 		{ "a\r\nb", false, "a\\r\\nb" },
-		{ "x\n::error file=README.md::forged", false, "x\\n::error file=README.md::forged" },
+		{ "x\n::error file=README.md::forged", false,
+		  "x\\n::error file=README.md::forged" },
 		{ "t\x1b]0;title\a", false, "t\\x1b]0;title\\x07" },
 		{ "ls\xe2\x80\xa8", false, "ls\\u2028" },
 		{ "bad\xff", true, "bad\\xff" },

@@ -44,8 +44,8 @@ static unsigned rnd(unsigned n)
 }
 
 /* names that need quoting to stay strings, and plain ones */
-static const char *const tricky[] = { "0123", "true", "no", "on", "1e3", "2001-12-14", "null",
-				      "0x1f", "08", "y" };
+static const char *const tricky[] = { "0123",       "true", "no",   "on", "1e3",
+				      "2001-12-14", "null", "0x1f", "08", "y" };
 
 static void random_label(char *out, size_t max_len)
 {
@@ -155,7 +155,8 @@ static yaml_node_t *map_get(yaml_document_t *doc, yaml_node_t *map, const char *
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
 	     p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key);
-		if (k && k->type == YAML_SCALAR_NODE && strcmp((char *)k->data.scalar.value, key) == 0)
+		if (k && k->type == YAML_SCALAR_NODE &&
+		    strcmp((char *)k->data.scalar.value, key) == 0)
 			return yaml_document_get_node(doc, p->value);
 	}
 	return NULL;
@@ -210,8 +211,8 @@ static bool check_case(const struct input *in, const char *yaml_text, size_t yam
 	struct source src;
 	source_from_memory(&src, "generated.yaml", yaml_text, yaml_len);
 	struct stack_layer layer = { "generated.yaml", NULL, false };
-	layer.failed = yload(&src, block_wanted_keys, &options.limits, &arena, &diags,
-			     &layer.root) != 0;
+	layer.failed =
+		yload(&src, block_wanted_keys, &options.limits, &arena, &diags, &layer.root) != 0;
 	struct stack_result result;
 	assert_true(stack_evaluate(&stack, &layer, 1, &arena, &result));
 	const struct ips_config config = result.config;
@@ -249,16 +250,17 @@ static bool check_case(const struct input *in, const char *yaml_text, size_t yam
 			assert_non_null(name);
 			/* every rule's exclude list: input excludes, deduplicated, then kyverno */
 			static const char *const names_path[] = { "exclude", "any", NULL };
-			yaml_node_t *res = map_get(&doc, seq_at(&doc, path(&doc, rule, names_path), 0),
-						   "resources");
+			yaml_node_t *res =
+				map_get(&doc, seq_at(&doc, path(&doc, rule, names_path), 0),
+					"resources");
 			yaml_node_t *ex = map_get(&doc, res, "names");
 			if (!ex)
 				ex = map_get(&doc, res, "namespaces");
 			const char *want[MAX_ITEMS + 1];
 			size_t want_count = 0;
 			for (size_t i = 0; i <= in->exclude_count; i++) {
-				const char *e = i < in->exclude_count ? in->excludes[i]
-								      : in->kyverno_ns;
+				const char *e =
+					i < in->exclude_count ? in->excludes[i] : in->kyverno_ns;
 				bool seen = false;
 				for (size_t j = 0; j < want_count; j++)
 					seen = seen || strcmp(want[j], e) == 0;

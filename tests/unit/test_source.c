@@ -70,7 +70,8 @@ static void test_size_cap(void **state)
 	(void)state;
 	char err[512] = "";
 	struct source src;
-	const char *path = write_file("big.yaml", "a: 0123456789012345678901234567890123456789\n", 45);
+	const char *path =
+		write_file("big.yaml", "a: 0123456789012345678901234567890123456789\n", 45);
 	assert_int_equal(source_open(&src, path, 44, err, sizeof err), -1);
 	assert_non_null(strstr(err, path));
 	assert_non_null(strstr(err, "larger than 44 bytes"));
@@ -91,7 +92,8 @@ static void test_streamed_file_loads(void **state)
 	struct arena arena;
 	struct diag_list diags;
 	struct node *root;
-	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES,
+					0 };
 	arena_init(&arena);
 	diag_list_init(&diags, &arena);
 	assert_int_equal(yload(&src, block_wanted_keys, &limits, &arena, &diags, &root), 0);
@@ -116,7 +118,8 @@ static void test_streamed_file_bad_byte_position(void **state)
 	struct arena arena;
 	struct diag_list diags;
 	struct node *root;
-	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES, 0 };
+	struct yparse_limits limits = { YPARSE_DEFAULT_MAX_DEPTH, YPARSE_DEFAULT_MAX_ALIAS_NODES,
+					0 };
 	arena_init(&arena);
 	diag_list_init(&diags, &arena);
 	assert_int_equal(yload(&src, block_wanted_keys, &limits, &arena, &diags, &root), -1);

@@ -36,8 +36,10 @@ static void test_lexically_clean(void **state)
 	(void)state;
 	struct arena arena;
 	arena_init(&arena);
-	assert_string_equal(lexically_clean(&arena, "manifests/./policy.yaml"), "manifests/policy.yaml");
-	assert_string_equal(lexically_clean(&arena, "manifests//policy.yaml"), "manifests/policy.yaml");
+	assert_string_equal(lexically_clean(&arena, "manifests/./policy.yaml"),
+			    "manifests/policy.yaml");
+	assert_string_equal(lexically_clean(&arena, "manifests//policy.yaml"),
+			    "manifests/policy.yaml");
 	assert_string_equal(lexically_clean(&arena, "a/b/../policy.yaml"), "a/policy.yaml");
 	assert_string_equal(lexically_clean(&arena, "../../x/y.yaml"), "../../x/y.yaml");
 	assert_string_equal(lexically_clean(&arena, "../a/../x.yaml"), "../x.yaml");

@@ -25,7 +25,7 @@ static void test_insert_and_repeat(void **state)
 	assert_true(strset_insert(&set, "kube-system", 11, 1, &first));
 	assert_int_equal(first, 99); /* untouched on a new string */
 	assert_false(strset_insert(&set, "argocd", 6, 2, &first));
-	assert_int_equal(first, 0); /* the value stored first */
+	assert_int_equal(first, 0);                              /* the value stored first */
 	assert_false(strset_insert(&set, "argocd", 6, 3, NULL)); /* existing may be NULL */
 	assert_true(strset_find(&set, "kube-system", 11, &found));
 	assert_false(strset_find(&set, "kube", 4, &found));

@@ -22,9 +22,9 @@ static const struct distance_row distance_rows[] = {
 	{ "", "abc", 3 },
 	{ "enabled", "enabled", 0 },
 	{ "enable", "enabled", 1 },
-	{ "enabeld", "enabled", 1 },          /* one swap, not two substitutions */
+	{ "enabeld", "enabled", 1 }, /* one swap, not two substitutions */
 	{ "abc", "acb", 1 },
-	{ "ca", "abc", 3 },                   /* OSA edits each substring once */
+	{ "ca", "abc", 3 }, /* OSA edits each substring once */
 	{ "kitten", "sitting", 3 },
 	{ "existingSecretNamespce", "existingSecretNamespace", 1 },
 	{ "deploykf_dependecies", "deploykf_dependencies", 1 },
@@ -69,10 +69,9 @@ static void test_distance_length_cap(void **state)
 	assert_int_equal(suggest_distance(a, 1, a, 200), SIZE_MAX);
 }
 
-static const char *const block_keys[] = { "enabled", "excludeNamespaces",
-					  "registryCredentials" };
-static const char *const top_keys[] = { "deploykf_core", "deploykf_dependencies",
-					"deploykf_opt", "kubeflow_tools" };
+static const char *const block_keys[] = { "enabled", "excludeNamespaces", "registryCredentials" };
+static const char *const top_keys[] = { "deploykf_core", "deploykf_dependencies", "deploykf_opt",
+					"kubeflow_tools" };
 static const char *const credential_keys[] = { "existingSecret", "existingSecretNamespace",
 					       "imagePullSecrets" };
 
@@ -167,11 +166,32 @@ static void test_within_agrees_with_distance(void **state)
 {
 	(void)state;
 	static const char *const words[] = {
-		"deploykf_dependencies", "deployKF-dependencies", "deploykf_dependecies",
-		"kyverno", "kyvreno", "Kyverno", "kyverno_x", "clusterPolicies", "clusterpolicy",
-		"imagePullSecrets", "image_pull_secrets", "imagePullSecret", "imgPullSecrets",
-		"app_00001", "tool_00042", "", "a", "ab", "ba", "abc", "cab", "enabled",
-		"enabeld", "registryCredentials", "registryCredential", "excludeNamespaces",
+		"deploykf_dependencies",
+		"deployKF-dependencies",
+		"deploykf_dependecies",
+		"kyverno",
+		"kyvreno",
+		"Kyverno",
+		"kyverno_x",
+		"clusterPolicies",
+		"clusterpolicy",
+		"imagePullSecrets",
+		"image_pull_secrets",
+		"imagePullSecret",
+		"imgPullSecrets",
+		"app_00001",
+		"tool_00042",
+		"",
+		"a",
+		"ab",
+		"ba",
+		"abc",
+		"cab",
+		"enabled",
+		"enabeld",
+		"registryCredentials",
+		"registryCredential",
+		"excludeNamespaces",
 	};
 	size_t n = sizeof words / sizeof words[0];
 	for (size_t i = 0; i < n; i++)
@@ -179,8 +199,8 @@ static void test_within_agrees_with_distance(void **state)
 			for (size_t k = 0; k <= 4; k++) {
 				size_t d = suggest_distance(words[i], strlen(words[i]), words[j],
 							    strlen(words[j]));
-				assert_int_equal(suggest_within(words[i], strlen(words[i]), words[j],
-								strlen(words[j]), k),
+				assert_int_equal(suggest_within(words[i], strlen(words[i]),
+								words[j], strlen(words[j]), k),
 						 d <= k);
 			}
 }

@@ -134,7 +134,8 @@ static void test_silences_what_it_names(void **state)
 	struct excerpt_book book;
 	excerpt_book_init(&book, &arena);
 	diags.book = &book;
-	const char text[] = "a: 1\n# dkfpolicy: ignore[DKF301, duplicate-exclude, DKF999]\nb: 2\nc: 3\n";
+	const char text[] =
+		"a: 1\n# dkfpolicy: ignore[DKF301, duplicate-exclude, DKF999]\nb: 2\nc: 3\n";
 	struct source src;
 	source_from_memory(&src, "v.yaml", text, sizeof(text) - 1);
 	struct yparse p;

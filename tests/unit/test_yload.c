@@ -22,24 +22,23 @@
 
 /* ---- what is built ------------------------------------------------------------------- */
 
-static const char *const typical =
-	"argocd:\n"                                     /* 1 */
-	"  namespace: argo\n"                           /* 2 */
-	"  secret: hunter2\n"                           /* 3 */
-	"istio:\n"                                      /* 4 */
-	"  deep: {a: [1, 2, {b: c}]}\n"                 /* 5 */
-	"deploykf_dependencies:\n"                      /* 6 */
-	"  cert_manager:\n"                             /* 7 */
-	"    enabled: true\n"                           /* 8 */
-	"  kyverno:\n"                                  /* 9 */
-	"    namespace: kyv\n"                          /* 10 */
-	"    clusterPolicies:\n"                        /* 11 */
-	"      other: {x: 1}\n"                         /* 12 */
-	"      imagePullSecrets:\n"                     /* 13 */
-	"        enabled: true\n"                       /* 14 */
-	"        registryCredentials:\n"                /* 15 */
-	"          - existingSecret: \"creds\"\n"       /* 16 */
-	"            existingSecretNamespace: ns\n";    /* 17 */
+static const char *const typical = "argocd:\n"                                  /* 1 */
+				   "  namespace: argo\n"                        /* 2 */
+				   "  secret: hunter2\n"                        /* 3 */
+				   "istio:\n"                                   /* 4 */
+				   "  deep: {a: [1, 2, {b: c}]}\n"              /* 5 */
+				   "deploykf_dependencies:\n"                   /* 6 */
+				   "  cert_manager:\n"                          /* 7 */
+				   "    enabled: true\n"                        /* 8 */
+				   "  kyverno:\n"                               /* 9 */
+				   "    namespace: kyv\n"                       /* 10 */
+				   "    clusterPolicies:\n"                     /* 11 */
+				   "      other: {x: 1}\n"                      /* 12 */
+				   "      imagePullSecrets:\n"                  /* 13 */
+				   "        enabled: true\n"                    /* 14 */
+				   "        registryCredentials:\n"             /* 15 */
+				   "          - existingSecret: \"creds\"\n"    /* 16 */
+				   "            existingSecretNamespace: ns\n"; /* 17 */
 
 static void test_wanted_path_is_built(void **state)
 {
@@ -145,15 +144,19 @@ static void test_profiles_keep_only_their_names(void **state)
 		      "      - {name: team-2, tools: {}}\n"
 		      "    other: 1\n");
 	assert_int_equal(l.rc, 0);
-	assert_string_equal(text_at(l.root, "deploykf_core.deploykf_profiles_generator.profiles[0].name"),
+	assert_string_equal(text_at(l.root,
+				    "deploykf_core.deploykf_profiles_generator.profiles[0].name"),
 			    "team-1");
-	assert_string_equal(text_at(l.root, "deploykf_core.deploykf_profiles_generator.profiles[1].name"),
+	assert_string_equal(text_at(l.root,
+				    "deploykf_core.deploykf_profiles_generator.profiles[1].name"),
 			    "team-2");
 	/* what a check never reads is not held: a long profiles list of
 	 * members costs no memory */
-	assert_null(pair_at(l.root, "deploykf_core.deploykf_profiles_generator.profiles[0].members"));
+	assert_null(
+		pair_at(l.root, "deploykf_core.deploykf_profiles_generator.profiles[0].members"));
 	assert_null(pair_at(l.root, "deploykf_core.deploykf_profiles_generator.profiles[1].tools"));
-	const struct node_pair *other = pair_at(l.root, "deploykf_core.deploykf_profiles_generator.other");
+	const struct node_pair *other =
+		pair_at(l.root, "deploykf_core.deploykf_profiles_generator.other");
 	assert_true(!other || !other->value);
 	loaded_free(&l);
 }
@@ -292,10 +295,10 @@ struct refusal_row {
 	unsigned line, col;
 };
 
-#define PATH_TO_BLOCK                                                                      \
-	"deploykf_dependencies:\n"                                                         \
-	"  kyverno:\n"                                                                     \
-	"    clusterPolicies:\n"                                                           \
+#define PATH_TO_BLOCK                                                                              \
+	"deploykf_dependencies:\n"                                                                 \
+	"  kyverno:\n"                                                                             \
+	"    clusterPolicies:\n"                                                                   \
 	"      imagePullSecrets:\n"
 
 static const struct refusal_row refusals[] = {
@@ -315,8 +318,9 @@ static const struct refusal_row refusals[] = {
 	{ "alias of a map as key", "a: &m {k: v}\nb:\n  *m : c\n", DKF104, 3, 3 },
 	{ "duplicate top-level key", "a: 1\nb: 2\na: 3\n", DKF105, 3, 1 },
 	{ "duplicate key in streamed-past map", "other:\n  x: 1\n  y: 2\n  x: 3\n", DKF105, 4, 3 },
-	{ "duplicate key in the block", PATH_TO_BLOCK "        enabled: true\n"
-						      "        enabled: false\n",
+	{ "duplicate key in the block",
+	  PATH_TO_BLOCK "        enabled: true\n"
+			"        enabled: false\n",
 	  DKF105, 6, 9 },
 	{ "duplicate key: plain and quoted", "a: 1\n\"a\": 2\n", DKF105, 2, 1 },
 	{ "duplicate key: \"1\" and 1", "x:\n  \"1\": a\n  1: b\n", DKF105, 3, 3 },
@@ -329,7 +333,8 @@ static const struct refusal_row refusals[] = {
 	{ "merge of an inline scalar", PATH_TO_BLOCK "        <<: text\n", DKF107, 5, 9 },
 	{ "merge of null", PATH_TO_BLOCK "        <<: ~\n", DKF107, 5, 9 },
 	{ "merge of a list of scalars", PATH_TO_BLOCK "        <<: [a, b]\n", DKF107, 5, 9 },
-	{ "merge of a list with a list", PATH_TO_BLOCK "        <<: [{a: 1}, [b]]\n", DKF107, 5, 9 },
+	{ "merge of a list with a list", PATH_TO_BLOCK "        <<: [{a: 1}, [b]]\n", DKF107, 5,
+	  9 },
 	{ "merge of an alias to a list of maps",
 	  "l: &l [{enabled: true}]\n" PATH_TO_BLOCK "        <<: *l\n", DKF107, 6, 9 },
 	{ "merge of a scalar in a streamed-past map", "other:\n  <<: text\n", DKF107, 2, 3 },
@@ -395,7 +400,8 @@ static void test_documents(void **state)
 		size_t warnings = 0;
 		for (size_t k = 0; k < l.diags.count; k++) {
 			const struct diag *d = &l.diags.items[k];
-			if (d->code == DKF102 && d->severity == DIAG_WARNING && d->at.line == rows[i].line)
+			if (d->code == DKF102 && d->severity == DIAG_WARNING &&
+			    d->at.line == rows[i].line)
 				warnings++;
 			else if (d->severity >= DIAG_WARNING)
 				fail_msg("row %zu: unexpected %s", i, diag_info(d->code)->code);
@@ -423,12 +429,12 @@ static void test_refusals(void **state)
 /* Keys yaml.v3 does not see as repeated: it compares the text as written (after
  * unescaping) and whether the key is an alias, nothing else. */
 static const char *const accepted[] = {
-	"x:\n  1: a\n  01: b\n",          /* same integer, different text */
+	"x:\n  1: a\n  01: b\n", /* same integer, different text */
 	"x:\n  true: a\n  True: b\n",
 	"x:\n  ~: a\n  null: b\n",
 	"x:\n  a: 1\n  A: 2\n",
 	"a: &k key\nx:\n  key: 1\n  *k : 2\n", /* an alias key is not its target's text */
-	"x:\n  - a: 1\n  - a: 2\n",         /* different maps */
+	"x:\n  - a: 1\n  - a: 2\n",            /* different maps */
 	"x: {a: 1}\ny: {a: 1}\n",
 	"a: &s {x: 1}\nb: &t {y: 1}\nc:\n  <<: [*s, *t]\n",
 };
@@ -560,8 +566,8 @@ static void test_empty_input(void **state)
 {
 	(void)state;
 	static const char *const empty[] = {
-		"", "\n", "# only a comment\n", "# one\n\n# two", "---\n", "--- # c\n...\n", "~\n",
-		"null\n",
+		"",    "\n",     "# only a comment\n", "# one\n\n# two", "---\n", "--- # c\n...\n",
+		"~\n", "null\n",
 	};
 	for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
 		struct loaded l;
