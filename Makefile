@@ -85,7 +85,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all run check golden golden-update valgrind check-sanitize check-valgrind \
-        deps clean schema completions bench fuzz fuzz-build install uninstall man version release-names \
+        deps clean schema completions bench fuzz fuzz-build format check-format install uninstall man version release-names \
         dist static check-static deb check-deb image check-images check-dist check-packages release
 .DELETE_ON_ERROR:
 
@@ -368,6 +368,19 @@ fuzz-build: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
 	@sh fuzz/run.sh "$(FUZZ_BUILD)" "$(FUZZ_SECONDS)" $(FUZZ_BINS)
+
+# The C sources in the house layout (.clang-format); check-format changes
+# nothing and lists the files that differ (CI runs it).
+FORMAT_SRCS := $(wildcard src/*.[ch] tests/unit/*.[ch] fuzz/*.[ch] bench/*.c tools/*.c)
+format:
+	clang-format -i $(FORMAT_SRCS)
+
+check-format:
+	@bad=; for f in $(FORMAT_SRCS); do \
+		clang-format "$$f" | cmp -s - "$$f" || bad="$$bad $$f"; \
+	done; \
+	if [ -n "$$bad" ]; then echo "not in the .clang-format layout (make format):$$bad" >&2; exit 1; fi; \
+	echo "check-format: $(words $(FORMAT_SRCS)) files in the .clang-format layout"
 
 # Performance against the bare libyaml parse (bench/run.sh prints the table
 # and checks the targets); BENCH_RUNS rounds of alternating runs, default 15
