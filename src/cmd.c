@@ -23,8 +23,10 @@ int cmd_whole_stack_alone(const char *path)
 {
 	char why[1024];
 	snprintf(why, sizeof(why),
-		 "'%s' is Kubernetes manifests, not values: an Argo CD Application of deployKF's "
-		 "plugin is a whole stack; give it on its own, without other values files",
+		 "'%s' holds Kubernetes manifests, not values, so it cannot be a layer of a "
+		 "stack: an Argo CD Application of deployKF's plugin is a whole stack, give it on "
+		 "its own, without other values files; other manifests go to preview or "
+		 "namespaces --from",
 		 path);
 	return cmd_trouble(why);
 }
@@ -127,8 +129,19 @@ const struct plugin_app *cmd_pick_application(struct cmd_env *env, const struct 
 			 "--application NAME",
 			 file->name, file->app_count, names.buf);
 	strbuf_release(&names);
-	/* what the file's reading found (DKF14x) comes first */
 	struct report_output o = cmd_report_output(env, env->cli->format, false);
+	if (!report_output_takes_messages(&o)) {
+		/* a JSON document on stderr cannot be followed by the reason:
+		 * errors of the file (they are why) go as the document, else the
+		 * reason alone, as for any other trouble */
+		if (file->app_count == 0 && report_errors(&env->report)) {
+			*status = report_finish(&env->report, &o);
+			return NULL;
+		}
+		*status = cmd_trouble(why);
+		return NULL;
+	}
+	/* what the file's reading found (DKF14x) comes first */
 	int rc = report_finish(&env->report, &o);
 	*status = cmd_trouble(why);
 	if (rc == DKF_EXIT_FINDINGS && file->app_count == 0)

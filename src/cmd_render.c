@@ -69,6 +69,53 @@ static int write_rendered(const struct cmd_env *env, const struct policy *policy
 	return DKF_EXIT_OK;
 }
 
+/*
+ * Render with the report as a JSON document on stderr (--format json or
+ * sarif), where no message may follow it: the policy is written, or
+ * compared, before the report. A committed policy that differs is a finding
+ * in the document (DKF412, as `check` reports it); trouble (a file that
+ * cannot be written or read) is the message alone and exit 2, as for any
+ * other trouble.
+ */
+static int render_under_document(struct cmd_env *env, const struct report_output *o, bool buildable,
+				 const struct policy *policy)
+{
+	const char *check = env->cli->check;
+	if (buildable && report_outcome(&env->report, o->strict) == DKF_EXIT_OK && check) {
+		struct strbuf text, diff;
+		strbuf_init(&text);
+		strbuf_init(&diff);
+		char err[512];
+		int status = DKF_EXIT_OK;
+		if (policy && render_policy(policy, &text) != 0) {
+			status = cmd_trouble(broken_template);
+		} else {
+			enum drift_result r =
+				drift_check(check, text.buf, text.len, env->cli->max_bytes, &diff,
+					    err, sizeof(err));
+			if (r == DRIFT_UNREADABLE)
+				status = cmd_trouble(err);
+			else if (r == DRIFT_DIFFERENT &&
+				 output_stdout(diff.buf, diff.len, err, sizeof(err)) != 0)
+				status = cmd_trouble(err);
+			else if (r == DRIFT_DIFFERENT)
+				diag_add(&env->diags, DKF412, mark_at(check, 0, 0),
+					 "'%s' is not what render writes; update it with 'dkfpolicy "
+					 "render ... -o %s'",
+					 check, check);
+		}
+		strbuf_release(&text);
+		strbuf_release(&diff);
+		if (status)
+			return status;
+	} else if (buildable && report_outcome(&env->report, o->strict) == DKF_EXIT_OK && policy) {
+		int status = write_rendered(env, policy);
+		if (status)
+			return status;
+	}
+	return report_result(&env->report, o, buildable, "policy");
+}
+
 /* Render what a stack evaluated to (loaded: every layer loaded), for version. */
 static int render_result(struct cmd_env *env, const struct stack_result *result, bool loaded,
 			 enum dkf_version version)
@@ -97,6 +144,8 @@ static int render_result(struct cmd_env *env, const struct stack_result *result,
 		}
 	}
 	struct report_output o = cmd_report_output(env, cli->format, false);
+	if (!report_output_takes_messages(&o))
+		return render_under_document(env, &o, buildable, write_policy ? &policy : NULL);
 	int status = report_result(&env->report, &o, buildable, "policy");
 	if (status == DKF_EXIT_OK && cli->check) {
 		struct strbuf text;

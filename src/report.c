@@ -106,13 +106,37 @@ static const char **fetch_excerpts(const struct diag_list *diags)
 	return texts;
 }
 
-int report_finish(struct report *r, const struct report_output *o)
+/* Settle everything, the unused suppressions (DKF121) once. */
+static void settle_all(struct report *r)
 {
 	settle(r);
+	if (r->unused_reported)
+		return;
+	r->unused_reported = true;
 	size_t before = r->diags->count;
 	suppress_report_unused(&r->markers, r->diags);
 	if (r->diags->count > before)
 		settle(r); /* the configuration may turn DKF121 off too */
+}
+
+static int status_of(const struct diag_list *diags, bool strict)
+{
+	if (diag_count_at_least(diags, DIAG_ERROR))
+		return DKF_EXIT_FINDINGS;
+	if (strict && diag_count_at_least(diags, DIAG_WARNING))
+		return DKF_EXIT_FINDINGS;
+	return DKF_EXIT_OK;
+}
+
+int report_outcome(struct report *r, bool strict)
+{
+	settle_all(r);
+	return status_of(r->diags, strict);
+}
+
+int report_finish(struct report *r, const struct report_output *o)
+{
+	settle_all(r);
 	diag_sort(r->diags, r->inputs, r->input_count);
 	r->settled = r->diags->count;
 
@@ -130,11 +154,7 @@ int report_finish(struct report *r, const struct report_output *o)
 				strerror(errno));
 		return DKF_EXIT_TROUBLE;
 	}
-	if (diag_count_at_least(r->diags, DIAG_ERROR))
-		return DKF_EXIT_FINDINGS;
-	if (o->strict && diag_count_at_least(r->diags, DIAG_WARNING))
-		return DKF_EXIT_FINDINGS;
-	return DKF_EXIT_OK;
+	return status_of(r->diags, o->strict);
 }
 
 /* "DKF101, DKF204": the codes of the errors seen before settling, each once. */
@@ -157,6 +177,9 @@ int report_result(struct report *r, const struct report_output *o, bool built, c
 	int status = report_finish(r, o);
 	if (built || status != DKF_EXIT_OK)
 		return status;
+	/* nothing may follow a JSON document on stderr: the exit status says it */
+	if (!report_output_takes_messages(o))
+		return DKF_EXIT_FINDINGS;
 	/* silenced errors still name what went wrong */
 	char codes[256];
 	error_codes(r, codes, sizeof(codes));

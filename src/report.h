@@ -47,6 +47,9 @@ struct report_format {
 	void (*footer)(struct strbuf *out, const struct report_context *ctx,
 		       const struct diag_list *diags);
 	bool quotes_lines; /* shows excerpts: the report fetches them */
+	/* one JSON document: nothing else may be written on its stream, or a
+	 * reader of the stream cannot parse it */
+	bool is_document;
 };
 
 extern const struct report_format report_text_format;
@@ -66,6 +69,7 @@ struct report {
 	const struct dkf_config *config;
 	struct suppress_set markers;
 	size_t settled;                   /* diags->items[0..settled) are settled */
+	bool unused_reported;             /* DKF121 added: suppress_report_unused ran */
 	bool error_seen[DIAG_CODE_COUNT]; /* codes of errors before settling (report_result) */
 	const char **inputs;              /* heap: input names in command-line order */
 	size_t input_count, input_alloc;
@@ -81,6 +85,12 @@ void report_input(struct report *r, const char *name);
 /* Settle what is new; the errors that count now. */
 size_t report_errors(struct report *r);
 
+/* The exit status the report will call for (strict: warnings fail too),
+ * without writing it: the last findings of the run (unused suppressions)
+ * are added now. A command that writes a JSON document on stderr asks this
+ * first, so what it does next can still go into the document. */
+int report_outcome(struct report *r, bool strict);
+
 /* Where and how the report goes. */
 struct report_output {
 	const struct report_format *format;
@@ -88,6 +98,14 @@ struct report_output {
 	struct report_context ctx;
 	bool strict; /* warnings fail too */
 };
+
+/* Whether a message may follow the report on its stream: not after a JSON
+ * document on stderr (render, namespaces and preview write the report there,
+ * so `2>report.sarif` must stay one document). */
+static inline bool report_output_takes_messages(const struct report_output *o)
+{
+	return !(o->format->is_document && o->out == stderr);
+}
 
 /* Settle, sort and write the report; the exit status it calls for
  * (DKF_EXIT_TROUBLE when the report could not be written). */

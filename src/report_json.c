@@ -101,4 +101,5 @@ const struct report_format report_json_format = {
 	.header = json_header,
 	.diag = json_diag,
 	.footer = json_footer,
+	.is_document = true,
 };

@@ -168,4 +168,5 @@ const struct report_format report_sarif_format = {
 	.header = sarif_header,
 	.diag = sarif_diag,
 	.footer = sarif_footer,
+	.is_document = true,
 };

@@ -49,9 +49,9 @@ expect_stderr_contains "--plugin-env reads the stack from the environment"
 
 t "an Application under -f files is refused, not linted without them"
 expect_exit 2 "$BIN" lint -f "$EX/values.yaml" "$EX/app-of-apps.yaml"
-expect_stderr_contains "app-of-apps.yaml' is Kubernetes manifests, not values: an Argo CD Application of deployKF's plugin is a whole stack; give it on its own, without other values files"
+expect_stderr_contains "app-of-apps.yaml' holds Kubernetes manifests, not values, so it cannot be a layer of a stack: an Argo CD Application of deployKF's plugin is a whole stack, give it on its own, without other values files; other manifests go to preview or namespaces --from"
 expect_exit 2 "$BIN" lint -f "$EX/app-of-apps.yaml" -f "$EX/values.yaml"
-expect_stderr_contains "is a whole stack; give it on its own, without other values files"
+expect_stderr_contains "is a whole stack, give it on its own, without other values files"
 
 t "lint --application that names no Application says so"
 expect_exit 2 "$BIN" lint --application nope "$EX/app-of-apps.yaml"

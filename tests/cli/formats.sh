@@ -176,4 +176,37 @@ expect_exit 1 "$BIN" render --check policy.yaml bad.yaml
 expect_stdout_empty
 expect_stderr_contains 'DKF201'
 
+# render writes its report on stderr; a JSON document there is followed by
+# nothing, so `2>render.sarif` holds one document or one message (exit 2)
+one_document() { # FILE: starts with '{', ends with '}', no line of ours in it
+	[ "$(head -c 1 "$1")" = "{" ] && [ "$(tail -n 1 "$1")" = "}" ] && ! grep -q '^dkfpolicy: ' "$1"
+}
+message_only() { # FILE: one line of ours, no document
+	[ "$(wc -l <"$1")" -eq 1 ] && grep -q '^dkfpolicy: ' "$1"
+}
+t "render --format json and sarif: nothing follows the document on stderr"
+sed 's/regcred/oldcred/' policy.yaml >stale-again.yaml
+for f in json sarif; do
+	expect_exit 1 "$BIN" render --format "$f" --check stale-again.yaml good.yaml
+	check "$f: --check of a stale file: one document" one_document "$_err"
+	if [ "$f" = json ]; then
+		expect_stderr_contains '"code": "DKF412"'
+	else
+		expect_stderr_contains '"ruleId": "DKF412"'
+	fi
+	expect_stderr_contains "'stale-again.yaml' is not what render writes"
+	expect_stdout_contains '+          name: "regcred"'
+	expect_exit 0 "$BIN" render --format "$f" --check policy.yaml good.yaml
+	check "$f: --check of a current file: one document" one_document "$_err"
+	expect_exit 2 "$BIN" render --format "$f" -o no-such-dir/policy.yaml good.yaml
+	check "$f: -o that cannot be written: the message alone" message_only "$_err"
+	expect_stderr_contains "cannot write 'no-such-dir/policy.yaml'"
+	expect_exit 2 "$BIN" render --format "$f" --check missing.yaml good.yaml
+	check "$f: --check of a missing file: the message alone" message_only "$_err"
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' >configmap.yaml
+	expect_exit 2 "$BIN" render --format "$f" configmap.yaml
+	check "$f: a file with no Application: the message alone" message_only "$_err"
+	expect_stderr_contains "holds no Argo CD Application that uses deployKF's plugin"
+done
+
 finish
