@@ -14,10 +14,15 @@
 #include "check_size.h"
 
 static const char broken_template[] = "internal error: the embedded policy template is broken";
+/* a literal, for printf's checks: as a message and as a DKF412 */
+#define STALE_CHECK_FILE                                                                           \
+	"'%s' is not what render writes; update it with 'dkfpolicy render ... -o %s'"
 
 /* --check: compare the rendered text (empty when nothing renders) with the
- * file; print a unified diff on stdout when they differ. */
-static int check_rendered(const struct cmd_env *env, const struct strbuf *text)
+ * file; print a unified diff on stdout when they differ. A stale file is a
+ * message and exit 1, or, as_finding, a DKF412 in the report still to come
+ * (a JSON document on stderr, which no message may follow). */
+static int check_rendered(struct cmd_env *env, const struct strbuf *text, bool as_finding)
 {
 	const char *path = env->cli->check;
 	char err[512];
@@ -29,17 +34,17 @@ static int check_rendered(const struct cmd_env *env, const struct strbuf *text)
 	if (r == DRIFT_UNREADABLE) {
 		status = cmd_trouble(err);
 	} else if (r == DRIFT_DIFFERENT) {
-		status = DKF_EXIT_FINDINGS;
+		status = as_finding ? DKF_EXIT_OK : DKF_EXIT_FINDINGS;
 		if (output_stdout(diff.buf, diff.len, err, sizeof(err)) != 0)
 			status = cmd_trouble(err);
+		else if (as_finding)
+			diag_add(&env->diags, DKF412, mark_at(path, 0, 0), STALE_CHECK_FILE, path,
+				 path);
 		else {
 			struct strbuf shown;
 			strbuf_init(&shown);
 			strbuf_add_display(&shown, path, strlen(path), false);
-			fprintf(stderr,
-				"dkfpolicy: '%s' is not what render writes; update it with "
-				"'dkfpolicy render ... -o %s'\n",
-				shown.buf, shown.buf);
+			fprintf(stderr, "dkfpolicy: " STALE_CHECK_FILE "\n", shown.buf, shown.buf);
 			strbuf_release(&shown);
 		}
 	}
@@ -69,51 +74,19 @@ static int write_rendered(const struct cmd_env *env, const struct policy *policy
 	return DKF_EXIT_OK;
 }
 
-/*
- * Render with the report as a JSON document on stderr (--format json or
- * sarif), where no message may follow it: the policy is written, or
- * compared, before the report. A committed policy that differs is a finding
- * in the document (DKF412, as `check` reports it); trouble (a file that
- * cannot be written or read) is the message alone and exit 2, as for any
- * other trouble.
- */
-static int render_under_document(struct cmd_env *env, const struct report_output *o, bool buildable,
-				 const struct policy *policy)
+/* What render was asked to do with the policy (NULL: it renders nothing):
+ * compare it with --check FILE, or write it out. */
+static int emit_policy(struct cmd_env *env, const struct policy *policy, bool stale_as_finding)
 {
-	const char *check = env->cli->check;
-	if (buildable && report_outcome(&env->report, o->strict) == DKF_EXIT_OK && check) {
-		struct strbuf text, diff;
-		strbuf_init(&text);
-		strbuf_init(&diff);
-		char err[512];
-		int status = DKF_EXIT_OK;
-		if (policy && render_policy(policy, &text) != 0) {
-			status = cmd_trouble(broken_template);
-		} else {
-			enum drift_result r =
-				drift_check(check, text.buf, text.len, env->cli->max_bytes, &diff,
-					    err, sizeof(err));
-			if (r == DRIFT_UNREADABLE)
-				status = cmd_trouble(err);
-			else if (r == DRIFT_DIFFERENT &&
-				 output_stdout(diff.buf, diff.len, err, sizeof(err)) != 0)
-				status = cmd_trouble(err);
-			else if (r == DRIFT_DIFFERENT)
-				diag_add(&env->diags, DKF412, mark_at(check, 0, 0),
-					 "'%s' is not what render writes; update it with 'dkfpolicy "
-					 "render ... -o %s'",
-					 check, check);
-		}
-		strbuf_release(&text);
-		strbuf_release(&diff);
-		if (status)
-			return status;
-	} else if (buildable && report_outcome(&env->report, o->strict) == DKF_EXIT_OK && policy) {
-		int status = write_rendered(env, policy);
-		if (status)
-			return status;
-	}
-	return report_result(&env->report, o, buildable, "policy");
+	if (!env->cli->check)
+		return policy ? write_rendered(env, policy) : DKF_EXIT_OK;
+	struct strbuf text;
+	strbuf_init(&text);
+	int status = policy && render_policy(policy, &text) != 0
+			     ? cmd_trouble(broken_template)
+			     : check_rendered(env, &text, stale_as_finding);
+	strbuf_release(&text);
+	return status;
 }
 
 /* Render what a stack evaluated to (loaded: every layer loaded), for version. */
@@ -143,22 +116,21 @@ static int render_result(struct cmd_env *env, const struct stack_result *result,
 				 "one registry credential");
 		}
 	}
+	const struct policy *out = write_policy ? &policy : NULL;
 	struct report_output o = cmd_report_output(env, cli->format, false);
-	if (!report_output_takes_messages(&o))
-		return render_under_document(env, &o, buildable, write_policy ? &policy : NULL);
-	int status = report_result(&env->report, &o, buildable, "policy");
-	if (status == DKF_EXIT_OK && cli->check) {
-		struct strbuf text;
-		strbuf_init(&text);
-		if (write_policy && render_policy(&policy, &text) != 0)
-			status = cmd_trouble(broken_template);
-		else
-			status = check_rendered(env, &text);
-		strbuf_release(&text);
-	} else if (status == DKF_EXIT_OK && write_policy) {
-		status = write_rendered(env, &policy);
+	if (report_output_takes_messages(&o)) {
+		int status = report_result(&env->report, &o, buildable, "policy");
+		return status == DKF_EXIT_OK ? emit_policy(env, out, false) : status;
 	}
-	return status;
+	/* a JSON document on stderr (--format json or sarif) is followed by
+	 * nothing: the policy is written or compared first, a stale --check
+	 * file goes into the document, and trouble is the message alone */
+	if (buildable && report_outcome(&env->report, o.strict) == DKF_EXIT_OK) {
+		int status = emit_policy(env, out, true);
+		if (status != DKF_EXIT_OK)
+			return status;
+	}
+	return report_result(&env->report, &o, buildable, "policy");
 }
 
 /* The policy of an Argo CD Application of deployKF's plugin, or of the
