@@ -191,10 +191,15 @@ static void typical(const char *path, long size, unsigned credentials)
 /* ---------------------------------------------------------------- scaling */
 
 /* The path to the block, for the scaling inputs: open at imagePullSecrets. */
-static const char block_path[] = "deploykf_dependencies:\n"
-				 "  kyverno:\n"
-				 "    clusterPolicies:\n"
-				 "      imagePullSecrets:\n";
+#define BLOCK_PATH                                                                                 \
+	"deploykf_dependencies:\n"                                                                 \
+	"  kyverno:\n"                                                                             \
+	"    clusterPolicies:\n"                                                                   \
+	"      imagePullSecrets:\n"
+/* ... and a block that renders, open for more of its keys */
+static const char enabled_block[] =
+	BLOCK_PATH "        enabled: true\n"
+		   "        registryCredentials: [{existingSecret: a}]\n";
 
 static FILE *create_in(const char *dir, const char *name)
 {
@@ -212,9 +217,7 @@ static FILE *create_in(const char *dir, const char *name)
 static void scale_values(const char *dir, const char *excludes)
 {
 	FILE *out = create_in(dir, "values.yaml");
-	fprintf(out,
-		"%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n",
-		block_path);
+	fputs(enabled_block, out);
 	if (excludes)
 		fprintf(out, "        excludeNamespaces: %s\n", excludes);
 	finish(out, dir);
@@ -234,11 +237,7 @@ static void scale_anchors(const char *dir, unsigned n)
 static void scale_aliases(const char *dir, unsigned n)
 {
 	FILE *out = create_in(dir, "values.yaml");
-	fprintf(out,
-		"bad: &bad \"Bad_Name\"\n%s        enabled: true\n"
-		"        registryCredentials: [{existingSecret: a}]\n"
-		"        excludeNamespaces:\n",
-		block_path);
+	fprintf(out, "bad: &bad \"Bad_Name\"\n%s        excludeNamespaces:\n", enabled_block);
 	for (unsigned i = 0; i < n; i++)
 		fputs("          - *bad\n", out);
 	finish(out, dir);
@@ -269,10 +268,7 @@ static void scale_rules(const char *dir, unsigned n)
 static void scale_suppressions(const char *dir, unsigned n)
 {
 	FILE *out = create_in(dir, "values.yaml");
-	fprintf(out,
-		"%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
-		"        excludeNamespaces:\n",
-		block_path);
+	fprintf(out, "%s        excludeNamespaces:\n", enabled_block);
 	for (unsigned i = 0; i < n; i++)
 		fprintf(out, "          - \"Bad_%u\"  # dkfpolicy: ignore[DKF305]\n", i);
 	finish(out, dir);
@@ -283,10 +279,9 @@ static void scale_profiles(const char *dir, unsigned n)
 {
 	FILE *out = create_in(dir, "values.yaml");
 	fprintf(out,
-		"%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
-		"        excludeNamespaces: [argocd, kube-system, \"team-1*\"]\n"
+		"%s        excludeNamespaces: [argocd, kube-system, \"team-1*\"]\n"
 		"deploykf_core:\n  deploykf_profiles_generator:\n    profiles:\n",
-		block_path);
+		enabled_block);
 	for (unsigned i = 0; i < n; i++)
 		fprintf(out, "      - name: team-%u\n        members: []\n", i);
 	finish(out, dir);
@@ -324,7 +319,7 @@ static void scale_files(const char *dir, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "f%05u.yaml", i);
 		FILE *out = create_in(dir, name);
-		fprintf(out, "%s        enabled: maybe\n", block_path);
+		fputs(BLOCK_PATH "        enabled: maybe\n", out);
 		finish(out, dir);
 	}
 }
@@ -335,10 +330,7 @@ static void deep_file(FILE *out, unsigned lines, unsigned findings)
 {
 	for (unsigned i = 0; i < lines; i++)
 		fprintf(out, "key%u: value %u with some padding text\n", i, i);
-	fprintf(out,
-		"%s        enabled: true\n        registryCredentials: [{existingSecret: a}]\n"
-		"        excludeNamespaces:\n",
-		block_path);
+	fprintf(out, "%s        excludeNamespaces:\n", enabled_block);
 	for (unsigned i = 0; i < findings; i++)
 		fprintf(out, "          - \"Bad_%u\"\n", i);
 }
